@@ -1,0 +1,75 @@
+/** Small, bounds-checked positional reads shared by the checkpoint readers. */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { ModelError } from '../../shared/errors.js';
+
+export interface OpenFile {
+  readonly path: string;
+  readonly fd: number;
+  /** Bytes. */
+  readonly size: number;
+}
+
+export function openForReading(path: string): OpenFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new ModelError('unreadable', `cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw new ModelError('unreadable', `${path} is not a regular file`);
+  }
+  return { path, fd, size: stats.size };
+}
+
+export function closeFile(file: OpenFile): void {
+  closeSync(file.fd);
+}
+
+/**
+ * Fills `target` with the bytes at [position, position + target.length).
+ * Refuses ranges outside the file before touching the disk, so a lying header cannot make us
+ * read past the end or allocate for it.
+ */
+export function readExactly(file: OpenFile, target: Uint8Array, position: number): void {
+  if (!Number.isSafeInteger(position) || position < 0 || position + target.length > file.size) {
+    throw new ModelError('truncated', `${file.path}: read of ${target.length} bytes at ${position} is outside the file (${file.size} bytes)`);
+  }
+  let done = 0;
+  while (done < target.length) {
+    const count = readSync(file.fd, target, done, target.length - done, position + done);
+    if (count === 0) throw new ModelError('truncated', `${file.path}: file ended early at byte ${position + done}`);
+    done += count;
+  }
+}
+
+/** Reads little-endian float32 / float16 / bfloat16 bytes and widens them to float32. */
+export function readFloat32(file: OpenFile, position: number, count: number, dtype: 'F32' | 'F16' | 'BF16'): Float32Array {
+  const result = new Float32Array(count);
+  if (dtype === 'F32') {
+    // Read straight into the result's memory: one copy of the tensor, not two.
+    readExactly(file, new Uint8Array(result.buffer), position);
+    return result;
+  }
+  const halves = new Uint16Array(count);
+  readExactly(file, new Uint8Array(halves.buffer), position);
+  if (dtype === 'BF16') {
+    const bits = new Uint32Array(result.buffer);
+    for (let i = 0; i < count; i++) bits[i] = halves[i]! << 16;
+  } else {
+    for (let i = 0; i < count; i++) result[i] = float16ToFloat32(halves[i]!);
+  }
+  return result;
+}
+
+/** IEEE 754 binary16 → number, subnormals, infinities and NaN included. */
+export function float16ToFloat32(half: number): number {
+  const sign = half & 0x8000 ? -1 : 1;
+  const exponent = (half >> 10) & 0x1f;
+  const fraction = half & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;
+  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
