@@ -55,13 +55,33 @@ export function readFloat32(file: OpenFile, position: number, count: number, dty
   }
   const halves = new Uint16Array(count);
   readExactly(file, new Uint8Array(halves.buffer), position);
-  if (dtype === 'BF16') {
-    const bits = new Uint32Array(result.buffer);
-    for (let i = 0; i < count; i++) bits[i] = halves[i]! << 16;
-  } else {
-    for (let i = 0; i < count; i++) result[i] = float16ToFloat32(halves[i]!);
-  }
+  widenHalves(halves, dtype, result);
   return result;
+}
+
+/**
+ * Little-endian float32 / float16 / bfloat16 bytes already in memory (e.g. an inflated zip
+ * record) → float32. `bytes` may start at any offset; its length must be a whole number of elements.
+ */
+export function float32FromBytes(bytes: Uint8Array, dtype: 'F32' | 'F16' | 'BF16'): Float32Array {
+  const elementSize = dtype === 'F32' ? 4 : 2;
+  if (bytes.length % elementSize !== 0) throw new Error(`${bytes.length} bytes is not a whole number of ${dtype} values`);
+  // Copying into a fresh buffer also aligns the data for the typed-array views.
+  const aligned = new Uint8Array(bytes);
+  if (dtype === 'F32') return new Float32Array(aligned.buffer);
+  const result = new Float32Array(bytes.length / 2);
+  widenHalves(new Uint16Array(aligned.buffer), dtype, result);
+  return result;
+}
+
+function widenHalves(halves: Uint16Array, dtype: 'F16' | 'BF16', result: Float32Array): void {
+  if (dtype === 'BF16') {
+    // bfloat16 is the top half of a float32.
+    const bits = new Uint32Array(result.buffer, result.byteOffset, result.length);
+    for (let i = 0; i < halves.length; i++) bits[i] = halves[i]! << 16;
+  } else {
+    for (let i = 0; i < halves.length; i++) result[i] = float16ToFloat32(halves[i]!);
+  }
 }
 
 /** IEEE 754 binary16 → number, subnormals, infinities and NaN included. */

@@ -10,8 +10,11 @@ import { ModelError } from '../../shared/errors.js';
 import { closeFile, openForReading, readExactly, readFloat32, type OpenFile } from './file-reading.js';
 import { elementCount, type StoredDType, type TensorEntry, type TensorSource } from './tensor-source.js';
 
-/** The reference implementation refuses headers above 100 MB; real ones are a few hundred KB. */
-export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/**
+ * The reference implementation refuses headers above 100 MB and huggingface_hub above 25 MB;
+ * real ones are a few hundred KB.
+ */
+export const MAX_HEADER_BYTES = 25_000_000;
 
 const BYTES_PER_ELEMENT: Record<StoredDType, number> = { F32: 4, F16: 2, BF16: 2 };
 
@@ -59,12 +62,17 @@ function readHeader(file: OpenFile): { entries: HeaderEntry[]; metadata: Record<
   const headerBytes = new Uint8Array(length);
   readExactly(file, headerBytes, 8);
   let header: unknown;
+  let text: string;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+    header = JSON.parse(text);
   } catch (error) {
     throw corrupt(file, `header is not valid UTF-8 JSON (${(error as Error).message})`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not a JSON object');
+  if (!text.startsWith('{') || typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not a JSON object');
+  // JSON.parse keeps the last of two equal keys; another reader might keep the first.
+  const duplicate = firstDuplicateTopLevelKey(text);
+  if (duplicate !== undefined) throw corrupt(file, `header names "${duplicate}" twice`);
 
   const dataStart = 8 + length;
   const dataSize = file.size - dataStart;
@@ -91,6 +99,38 @@ function readHeader(file: OpenFile): { entries: HeaderEntry[]; metadata: Record<
     throw corrupt(file, `${dataSize - expectedBegin} bytes after the last tensor`);
   }
   return { entries, metadata, dataStart };
+}
+
+/**
+ * Scans a JSON object's text (already known to parse) for a key that appears twice at the top
+ * level. Only string boundaries and nesting depth matter, so this is a small state machine.
+ */
+export function firstDuplicateTopLevelKey(text: string): string | undefined {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '"') {
+      let end = index + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(index, end + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      index = end;
+    } else if (character === '{' || character === '[') {
+      depth++;
+      expectKey = depth === 1;
+    } else if (character === '}' || character === ']') {
+      depth--;
+    } else if (character === ',' && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return undefined;
 }
 
 function parseMetadata(file: OpenFile, value: unknown): Record<string, string> {
