@@ -1,0 +1,91 @@
+/**
+ * `longview <command> [flags]`: parses the command line, runs one command, and turns every
+ * failure into one line on stderr plus an exit code (see exit-codes.ts). Kept free of
+ * `process.exit` so tests can run it in-process.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LongviewError, UsageError } from '../shared/errors.js';
+import { EXIT_CODES, EXIT_OK } from './exit-codes.js';
+import { forwardCommand } from './forward-command.js';
+import { infoCommand } from './info-command.js';
+
+export interface Output {
+  write(text: string): void;
+}
+
+export interface CommandContext {
+  stdout: Output;
+  stderr: Output;
+}
+
+export interface Command {
+  /** One line for the command list. */
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | undefined>, context: CommandContext): Promise<void>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  forward: forwardCommand,
+  info: infoCommand,
+};
+
+function mainUsage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`);
+  return [
+    'Longview: watches long videos with a TimeSformer and tells you what happens when.',
+    '',
+    'Usage: longview <command> [flags]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `longview <command> --help` for a command\'s flags.',
+    'Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 model error, 5 backend unavailable.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const command = topic === undefined ? undefined : COMMANDS[topic];
+    context.stdout.write(command?.usage ?? mainUsage());
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw new UsageError(`unknown command "${name}"; run \`longview --help\` for the list`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      context.stdout.write(command.usage);
+      return EXIT_OK;
+    }
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      // No option is declared `multiple`, so every value is a string or a boolean.
+      values = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }).values as typeof values;
+    } catch (error) {
+      throw new UsageError(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    await command.run(values, context);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof LongviewError) {
+      context.stderr.write(`longview: ${error.message}\n`);
+      if (error.kind === 'usage') context.stderr.write(`(see \`longview ${command === undefined ? '' : `${name} `}--help\`)\n`);
+      return EXIT_CODES[error.kind];
+    }
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.stderr.write(`longview: internal error: ${message}\n`);
+    return EXIT_CODES.internal;
+  }
+}
+
+/** Reads a required string flag or throws a usage error naming it. */
+export function requireFlag(values: Record<string, string | boolean | undefined>, flag: string): string {
+  const value = values[flag];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${flag} is required`);
+  return value;
+}

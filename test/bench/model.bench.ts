@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:model`: speed and memory of the TimeSformer per available backend.
+ *
+ * A TimeSformer-Base-sized model (D 768, 12 layers, 12 heads, MLP 3072, 224 px, patch 16, 400
+ * classes) with random weights runs on 8 frames and on one 96-frame window (time embeddings
+ * interpolated, as for a real 8-frame checkpoint on Longview's windows), with and without the
+ * rollout heatmap. Each backend runs in its own process so peak RSS is its own. It prints
+ * numbers; it asserts nothing.
+ *
+ *   node dist/test/bench/model.bench.js [--backends wasm,cpu] [--repeats 3] [--skip-96]
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CONFIG, type TimesformerConfig } from '../../src/model/config.js';
+import { initBackend, shutdownBackend, type BackendName } from '../../src/model/backend.js';
+import { forwardFlops } from '../../src/model/flops.js';
+import { expectedWeightShapes, TimeSformer } from '../../src/model/timesformer.js';
+import { elementCount, type TensorEntry, type TensorSource } from '../../src/model/weights/tensor-source.js';
+
+const ALL_BACKENDS: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+interface CaseResult {
+  label: string;
+  frames: number;
+  layers: number;
+  milliseconds: number[];
+  rolloutMilliseconds: number[];
+  gigaflops: number;
+}
+
+interface ChildReport {
+  backend: string;
+  description?: string;
+  unavailable?: string;
+  cases: CaseResult[];
+  peakRssMiB: number;
+  parameters: number;
+}
+
+function baseConfig(layers: number): TimesformerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    num_hidden_layers: layers,
+    id2label: Object.fromEntries(Array.from({ length: 400 }, (_, index) => [index, `class_${index}`])),
+  };
+}
+
+/** Deterministic N(0, 0.02²)-ish weights (sum of uniforms), LayerNorm weights near 1. */
+function randomSource(config: TimesformerConfig): TensorSource {
+  let state = 12345;
+  const next = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const entries = new Map<string, TensorEntry>();
+  for (const [name, shape] of expectedWeightShapes(config)) {
+    const isNormWeight = /norm.*\.weight$/.test(name);
+    entries.set(name, {
+      name,
+      dtype: 'F32',
+      shape,
+      read: () => {
+        const data = new Float32Array(elementCount(shape));
+        for (let i = 0; i < data.length; i++) data[i] = (isNormWeight ? 1 : 0) + (next() + next() + next() - 1.5) * 0.04;
+        return data;
+      },
+    });
+  }
+  return { entries, close: () => undefined };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timeForward(model: TimeSformer, frames: number, rollout: boolean): Promise<number> {
+  const input = tf.randomNormal([1, frames, 3, 224, 224], 0, 1, 'float32', 7);
+  const started = performance.now();
+  const output = model.forward(input, { outputRollout: rollout });
+  await output.logits.data();
+  if (output.rollout !== undefined) await output.rollout.data();
+  const elapsed = performance.now() - started;
+  output.dispose();
+  input.dispose();
+  return elapsed;
+}
+
+async function child(backend: BackendName, repeats: number, skip96: boolean): Promise<ChildReport> {
+  let description: string;
+  try {
+    const report = await initBackend({ backend });
+    description = `${report.name}${report.threads === undefined ? '' : `, ${report.threads} thread(s)`}${report.simd ? ', SIMD' : ''}${report.device === undefined ? '' : `, ${report.device}`}`;
+  } catch (error) {
+    return { backend, unavailable: (error as Error).message, cases: [], peakRssMiB: 0, parameters: 0 };
+  }
+  // The pure-JS backend needs about a minute per layer at 8 frames: measure one layer there.
+  const layers = backend === 'cpu' ? 1 : 12;
+  const config = baseConfig(layers);
+  const model = TimeSformer.load(config, randomSource(config), 'random TimeSformer-Base');
+  const cases: CaseResult[] = [];
+  const plan: { frames: number; runs: number }[] = [{ frames: 8, runs: backend === 'cpu' ? 1 : repeats }];
+  if (!skip96 && backend !== 'cpu') plan.push({ frames: 96, runs: 1 });
+
+  await timeForward(model, 8, false); // warm-up: kernel compilation, weight packing
+  for (const { frames, runs } of plan) {
+    const milliseconds: number[] = [];
+    const rolloutMilliseconds: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      milliseconds.push(await timeForward(model, frames, false));
+      rolloutMilliseconds.push(await timeForward(model, frames, true));
+    }
+    cases.push({
+      label: `${frames} frames × 224 px, ${layers} layer${layers === 1 ? '' : 's'}`,
+      frames,
+      layers,
+      milliseconds,
+      rolloutMilliseconds,
+      gigaflops: forwardFlops(config, { frames, height: 224, width: 224 }) / 1e9,
+    });
+  }
+  const parameters = model.parameterCount();
+  model.dispose();
+  shutdownBackend();
+  return { backend, description, cases, peakRssMiB: process.resourceUsage().maxRSS / 1024, parameters };
+}
+
+function printReport(report: ChildReport): void {
+  if (report.unavailable !== undefined) {
+    console.log(`\n${report.backend}: unavailable (${report.unavailable})`);
+    return;
+  }
+  console.log(`\n${report.backend}: ${report.description}; ${(report.parameters / 1e6).toFixed(1)} M parameters; peak RSS ${report.peakRssMiB.toFixed(0)} MiB`);
+  for (const result of report.cases) {
+    const plain = median(result.milliseconds);
+    const withRollout = median(result.rolloutMilliseconds);
+    const extrapolated = result.layers === 12 ? '' : `  (×12 layers ≈ ${((plain * 12) / 1000).toFixed(1)} s per 12-layer forward, extrapolated)`;
+    console.log(
+      `  ${result.label.padEnd(30)} ${plain.toFixed(0).padStart(8)} ms/forward  ${(result.gigaflops / (plain / 1000)).toFixed(1).padStart(6)} GFLOP/s  ` +
+        `(${result.gigaflops.toFixed(1)} GFLOP, runs: ${result.milliseconds.map((ms) => ms.toFixed(0)).join(', ')})  ` +
+        `rollout +${(withRollout - plain).toFixed(0)} ms (+${(((withRollout - plain) / plain) * 100).toFixed(1)}%)${extrapolated}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      child: { type: 'string' },
+      backends: { type: 'string', default: ALL_BACKENDS.join(',') },
+      repeats: { type: 'string', default: '3' },
+      'skip-96': { type: 'boolean', default: false },
+    },
+  });
+  const repeats = Math.max(1, Number(values.repeats));
+  if (values.child !== undefined) {
+    const report = await child(values.child as BackendName, repeats, values['skip-96'] === true);
+    process.stdout.write(`BENCH ${JSON.stringify(report)}\n`);
+    return;
+  }
+  console.log(`Longview model benchmark: node ${process.version}, ${(await import('node:os')).availableParallelism()} cores`);
+  for (const backend of values.backends!.split(',') as BackendName[]) {
+    const args = [fileURLToPath(import.meta.url), '--child', backend, '--repeats', String(repeats), ...(values['skip-96'] ? ['--skip-96'] : [])];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    const line = result.stdout.split('\n').find((text) => text.startsWith('BENCH '));
+    if (line === undefined) {
+      console.log(`\n${backend}: failed (exit ${result.status})`);
+      continue;
+    }
+    printReport(JSON.parse(line.slice('BENCH '.length)) as ChildReport);
+  }
+}
+
+await main();
