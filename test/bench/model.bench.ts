@@ -4,12 +4,16 @@
  * A TimeSformer-Base-sized model (D 768, 12 layers, 12 heads, MLP 3072, 224 px, patch 16, 400
  * classes) with random weights runs on 8 frames and on one 96-frame window (time embeddings
  * interpolated, as for a real 8-frame checkpoint on Longview's windows), with and without the
- * rollout heatmap. Each backend runs in its own process so peak RSS is its own. It prints
- * numbers; it asserts nothing.
+ * rollout heatmap. The weights go through a real ~485 MB safetensors file and `loadModel`, so the
+ * load's time and peak memory are measured too (the loader must never hold two copies). Each
+ * backend runs in its own process so peak RSS is its own. It prints numbers; it asserts nothing.
  *
  *   node dist/test/bench/model.bench.js [--backends wasm,cpu] [--repeats 3] [--skip-96]
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +21,10 @@ import { DEFAULT_CONFIG, type TimesformerConfig } from '../../src/model/config.j
 import { initBackend, shutdownBackend, type BackendName } from '../../src/model/backend.js';
 import { forwardFlops } from '../../src/model/flops.js';
 import { expectedWeightShapes, TimeSformer } from '../../src/model/timesformer.js';
-import { elementCount, type TensorEntry, type TensorSource } from '../../src/model/weights/tensor-source.js';
+import { loadModel } from '../../src/model/load-model.js';
+import { dividedRollout, type DividedHeadMeans } from '../../src/model/rollout.js';
+import { writeSafetensors } from '../../src/model/weights/safetensors.js';
+import { elementCount } from '../../src/model/weights/tensor-source.js';
 
 const ALL_BACKENDS: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -30,8 +37,25 @@ interface CaseResult {
   gigaflops: number;
 }
 
+interface LoadResult {
+  fileMiB: number;
+  milliseconds: number;
+  /** RSS just before loading, and the process's peak RSS right after (which the load set). */
+  rssBeforeMiB: number;
+  peakAfterMiB: number;
+}
+
+interface RolloutResult {
+  frames: number;
+  milliseconds: number;
+  /** Head-averaged attention kept per forward for the rollout, all layers. */
+  keptMiB: number;
+}
+
 interface ChildReport {
   backend: string;
+  rollout?: RolloutResult[];
+  load?: LoadResult;
   description?: string;
   unavailable?: string;
   cases: CaseResult[];
@@ -47,29 +71,33 @@ function baseConfig(layers: number): TimesformerConfig {
   };
 }
 
-/** Deterministic N(0, 0.02²)-ish weights (sum of uniforms), LayerNorm weights near 1. */
-function randomSource(config: TimesformerConfig): TensorSource {
+/**
+ * Writes a checkpoint folder (config.json + model.safetensors) with deterministic N(0, 0.02²)-ish
+ * weights (sum of uniforms) and LayerNorm weights near 1, one tensor at a time.
+ */
+function writeRandomCheckpoint(folder: string, config: TimesformerConfig): string {
   let state = 12345;
   const next = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 2 ** 32;
   };
-  const entries = new Map<string, TensorEntry>();
-  for (const [name, shape] of expectedWeightShapes(config)) {
-    const isNormWeight = /norm.*\.weight$/.test(name);
-    entries.set(name, {
-      name,
-      dtype: 'F32',
-      shape,
-      read: () => {
-        const data = new Float32Array(elementCount(shape));
-        for (let i = 0; i < data.length; i++) data[i] = (isNormWeight ? 1 : 0) + (next() + next() + next() - 1.5) * 0.04;
-        return data;
-      },
-    });
-  }
-  return { entries, close: () => undefined };
+  const tensors = [...expectedWeightShapes(config)].map(([name, shape]) => ({
+    name,
+    shape,
+    data: () => {
+      const offset = /norm.*\.weight$/.test(name) ? 1 : 0;
+      const data = new Float32Array(elementCount(shape));
+      for (let i = 0; i < data.length; i++) data[i] = offset + (next() + next() + next() - 1.5) * 0.04;
+      return data;
+    },
+  }));
+  const weightsPath = join(folder, 'model.safetensors');
+  writeSafetensors(weightsPath, tensors, { format: 'pt' });
+  writeFileSync(join(folder, 'config.json'), JSON.stringify({ model_type: 'timesformer', ...config }));
+  return weightsPath;
 }
+
+const MiB = 1024 * 1024;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -88,6 +116,32 @@ async function timeForward(model: TimeSformer, frames: number, rollout: boolean)
   return elapsed;
 }
 
+/**
+ * The rollout's propagation alone, on random row-stochastic head means of TimeSformer-Base's
+ * shapes (12 layers, 14×14 patches): the end-to-end "with rollout" difference is inside the
+ * run-to-run noise of a forward pass.
+ */
+async function timeRollout(frames: number, layers: number): Promise<RolloutResult> {
+  const patches = 196;
+  const means: DividedHeadMeans[] = Array.from({ length: layers }, (_, layer) =>
+    tf.tidy(() => ({
+      temporal: tf.softmax(tf.randomNormal([patches, frames, frames], 0, 1, 'float32', layer)), // [N, T, T]
+      spatial: tf.softmax(tf.randomNormal([frames, patches + 1, patches + 1], 0, 1, 'float32', layer + 100)), // [T, P, P]
+    })),
+  );
+  const milliseconds: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const heatmap = dividedRollout(means, 14, 14);
+    await heatmap.data();
+    milliseconds.push(performance.now() - started);
+    heatmap.dispose();
+  }
+  tf.dispose(means.flatMap((mean) => [mean.temporal, mean.spatial]));
+  const keptMiB = (layers * 4 * (patches * frames * frames + frames * (patches + 1) ** 2)) / MiB;
+  return { frames, milliseconds: median(milliseconds), keptMiB };
+}
+
 async function child(backend: BackendName, repeats: number, skip96: boolean): Promise<ChildReport> {
   let description: string;
   try {
@@ -99,7 +153,18 @@ async function child(backend: BackendName, repeats: number, skip96: boolean): Pr
   // The pure-JS backend needs about a minute per layer at 8 frames: measure one layer there.
   const layers = backend === 'cpu' ? 1 : 12;
   const config = baseConfig(layers);
-  const model = TimeSformer.load(config, randomSource(config), 'random TimeSformer-Base');
+  const folder = mkdtempSync(join(tmpdir(), 'longview-bench-'));
+  let model: TimeSformer;
+  let load: LoadResult;
+  try {
+    const fileMiB = statSync(writeRandomCheckpoint(folder, config)).size / MiB;
+    const rssBeforeMiB = process.memoryUsage().rss / MiB;
+    const loadStarted = performance.now();
+    model = loadModel(folder).model;
+    load = { fileMiB, milliseconds: performance.now() - loadStarted, rssBeforeMiB, peakAfterMiB: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
   const cases: CaseResult[] = [];
   const plan: { frames: number; runs: number }[] = [{ frames: 8, runs: backend === 'cpu' ? 1 : repeats }];
   if (!skip96 && backend !== 'cpu') plan.push({ frames: 96, runs: 1 });
@@ -112,6 +177,7 @@ async function child(backend: BackendName, repeats: number, skip96: boolean): Pr
       milliseconds.push(await timeForward(model, frames, false));
       rolloutMilliseconds.push(await timeForward(model, frames, true));
     }
+    process.stderr.write(`  ${backend}: ${frames} frames done (${milliseconds.map((ms) => ms.toFixed(0)).join(', ')} ms)\n`);
     cases.push({
       label: `${frames} frames × 224 px, ${layers} layer${layers === 1 ? '' : 's'}`,
       frames,
@@ -121,10 +187,12 @@ async function child(backend: BackendName, repeats: number, skip96: boolean): Pr
       gigaflops: forwardFlops(config, { frames, height: 224, width: 224 }) / 1e9,
     });
   }
+  const rollout = [await timeRollout(8, layers)];
+  if (backend !== 'cpu') rollout.push(await timeRollout(96, layers));
   const parameters = model.parameterCount();
   model.dispose();
   shutdownBackend();
-  return { backend, description, cases, peakRssMiB: process.resourceUsage().maxRSS / 1024, parameters };
+  return { backend, description, load, rollout, cases, peakRssMiB: process.resourceUsage().maxRSS / 1024, parameters };
 }
 
 function printReport(report: ChildReport): void {
@@ -133,6 +201,13 @@ function printReport(report: ChildReport): void {
     return;
   }
   console.log(`\n${report.backend}: ${report.description}; ${(report.parameters / 1e6).toFixed(1)} M parameters; peak RSS ${report.peakRssMiB.toFixed(0)} MiB`);
+  if (report.load !== undefined) {
+    const { fileMiB, milliseconds, rssBeforeMiB, peakAfterMiB } = report.load;
+    console.log(
+      `  load ${fileMiB.toFixed(0)} MiB safetensors: ${(milliseconds / 1000).toFixed(1)} s; RSS ${rssBeforeMiB.toFixed(0)} → peak ${peakAfterMiB.toFixed(0)} MiB ` +
+        `(+${(peakAfterMiB - rssBeforeMiB).toFixed(0)} MiB = ${((peakAfterMiB - rssBeforeMiB) / fileMiB).toFixed(2)}× the file)`,
+    );
+  }
   for (const result of report.cases) {
     const plain = median(result.milliseconds);
     const withRollout = median(result.rolloutMilliseconds);
@@ -140,7 +215,14 @@ function printReport(report: ChildReport): void {
     console.log(
       `  ${result.label.padEnd(30)} ${plain.toFixed(0).padStart(8)} ms/forward  ${(result.gigaflops / (plain / 1000)).toFixed(1).padStart(6)} GFLOP/s  ` +
         `(${result.gigaflops.toFixed(1)} GFLOP, runs: ${result.milliseconds.map((ms) => ms.toFixed(0)).join(', ')})  ` +
-        `rollout +${(withRollout - plain).toFixed(0)} ms (+${(((withRollout - plain) / plain) * 100).toFixed(1)}%)${extrapolated}`,
+        `with rollout ${withRollout.toFixed(0)} ms${extrapolated}`,
+    );
+  }
+  for (const result of report.rollout ?? []) {
+    console.log(
+      `  rollout propagation alone, ${result.frames} frames: ${result.milliseconds.toFixed(0)} ms ` +
+        `(${((result.milliseconds / median(report.cases.find((c) => c.frames === result.frames)?.milliseconds ?? [Number.NaN])) * 100).toFixed(2)}% of a forward); ` +
+        `head means kept: ${result.keptMiB.toFixed(1)} MiB`,
     );
   }
 }

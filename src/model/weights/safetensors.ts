@@ -5,7 +5,7 @@
  * JSON, known dtypes, offsets inside the data section, contiguous and non-overlapping, and
  * shape × element size equal to the byte range. Tensor bytes are read on demand.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ModelError } from '../../shared/errors.js';
 import { closeFile, openForReading, readExactly, readFloat32, type OpenFile } from './file-reading.js';
 import { elementCount, type StoredDType, type TensorEntry, type TensorSource } from './tensor-source.js';
@@ -168,28 +168,48 @@ function parseEntry(file: OpenFile, name: string, value: unknown, dataSize: numb
 export interface TensorToWrite {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly data: Float32Array;
+  /** The values, or a function that makes them when the writer reaches this tensor. */
+  readonly data: Float32Array | (() => Float32Array);
 }
 
 /**
- * Writes float32 tensors as safetensors, atomically: a temporary file beside the target is
- * renamed over it, so an existing file is never left half-written.
+ * Writes float32 tensors as safetensors, one tensor at a time (a lazily made tensor is never held
+ * together with the others), and atomically: a temporary file beside the target is renamed over
+ * it, so an existing file is never left half-written, and a failed write leaves nothing behind.
  */
 export function writeSafetensors(path: string, tensors: readonly TensorToWrite[], metadata: Record<string, string> = {}): void {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   const sorted = [...tensors].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const tensor of sorted) {
-    if (tensor.data.length !== elementCount(tensor.shape)) throw new Error(`tensor ${tensor.name}: ${tensor.data.length} values for shape [${tensor.shape.join(', ')}]`);
-    header[tensor.name] = { dtype: 'F32', shape: tensor.shape, data_offsets: [offset, offset + tensor.data.byteLength] };
-    offset += tensor.data.byteLength;
+    const bytes = elementCount(tensor.shape) * 4;
+    header[tensor.name] = { dtype: 'F32', shape: tensor.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
   }
   let json = JSON.stringify(header);
   json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
   const length = Buffer.alloc(8);
   length.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
-  const parts = [length, Buffer.from(json), ...sorted.map((tensor) => Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength))];
+
   const temporary = `${path}.partial-${process.pid}`;
-  writeFileSync(temporary, Buffer.concat(parts));
+  const fd = openSync(temporary, 'w');
+  try {
+    writeAll(fd, length);
+    writeAll(fd, Buffer.from(json));
+    for (const tensor of sorted) {
+      const data = typeof tensor.data === 'function' ? tensor.data() : tensor.data;
+      if (data.length !== elementCount(tensor.shape)) throw new Error(`tensor ${tensor.name}: ${data.length} values for shape [${tensor.shape.join(', ')}]`);
+      writeAll(fd, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
+    closeSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   renameSync(temporary, path);
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/shared/errors.js';
 import { openCheckpoint } from '../../../src/model/weights/load-checkpoint.js';
 import { openTorchCheckpoint, readTorchPickle } from '../../../src/model/weights/torch-checkpoint.js';
+import { expectModelError } from './expect-model-error.js';
 
 const hostile = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
 const table = JSON.parse(readFileSync(`${hostile}hostile.json`, 'utf8')) as Record<string, { live: boolean; reason: string; message: string }>;
@@ -16,18 +17,6 @@ const payloads = Object.entries(table);
 
 function canaries(): string[] {
   return [process.cwd(), hostile].flatMap((folder) => readdirSync(folder).filter((name) => name.startsWith('longview-canary')));
-}
-
-function expectRefused(action: () => unknown, reason: string, message: string): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  expect((caught as ModelError).message).toContain(message);
 }
 
 describe('hostile pickles', () => {
@@ -44,15 +33,15 @@ describe('hostile pickles', () => {
   });
 
   it.each(payloads)('%s: refused as a bare pickle', (name, spec) => {
-    expectRefused(() => readTorchPickle(readFileSync(`${hostile}${name}.pkl`), name), spec.reason, spec.message);
+    expectModelError(() => readTorchPickle(readFileSync(`${hostile}${name}.pkl`), name), spec.reason, spec.message);
   });
 
   it.each(payloads)('%s: refused inside a torch zip', (name, spec) => {
-    expectRefused(() => openTorchCheckpoint(`${hostile}${name}.pt`).close(), spec.reason, spec.message);
+    expectModelError(() => openTorchCheckpoint(`${hostile}${name}.pt`).close(), spec.reason, spec.message);
   });
 
   it.each(payloads)('%s: refused by the checkpoint loader', (name, spec) => {
-    expectRefused(() => openCheckpoint(`${hostile}${name}.pt`).source.close(), spec.reason, spec.message);
+    expectModelError(() => openCheckpoint(`${hostile}${name}.pt`).source.close(), spec.reason, spec.message);
   });
 
   it('never creates a canary', () => {

@@ -8,6 +8,7 @@ import { parseConfig } from '../../../src/model/config.js';
 import { openCheckpoint } from '../../../src/model/weights/load-checkpoint.js';
 import { openSafetensors, writeSafetensors, type TensorToWrite } from '../../../src/model/weights/safetensors.js';
 import type { TensorSource } from '../../../src/model/weights/tensor-source.js';
+import { expectModelError } from './expect-model-error.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/timesformer/', import.meta.url));
 const tiny = join(fixtures, 'divided-tiny');
@@ -20,18 +21,6 @@ function freshFolder(): string {
   const folder = join(scratch, `case-${counter++}`);
   mkdirSync(folder);
   return folder;
-}
-
-function expectModelError(action: () => unknown, reason: string, text: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  expect((caught as ModelError).message).toMatch(text);
 }
 
 /** Every key, shape and value of `actual` equals `expected`. */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/shared/errors.js';
 import { PersistentObject, PickleCall, PickleDict, PickleGlobal, PickleTuple, unpickle, type PickleValue } from '../../../src/model/weights/pickle.js';
+import { expectModelError } from './expect-model-error.js';
 
 const hostile = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
 const encoder = new TextEncoder();
@@ -31,18 +32,6 @@ function bytes(...parts: (string | number | number[])[]): Uint8Array {
 }
 const u32 = (value: number): number[] => [value & 0xff, (value >>> 8) & 0xff, (value >>> 16) & 0xff, value >>> 24];
 const u64 = (value: number): number[] => [...u32(value), 0, 0, 0, 0];
-
-function expectError(action: () => unknown, reason: string, text: string | RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  expect((caught as ModelError).message).toMatch(text);
-}
 
 describe('unpickle decodes what Python writes', () => {
   const expected = JSON.parse(readFileSync(`${hostile}benign-expected.json`, 'utf8')) as Record<string, unknown>;
@@ -139,11 +128,11 @@ describe('unpickle refuses', () => {
     ['a truncated BININT', bytes('J', 1, 2), 'corrupt', /needs 4 more bytes/],
   ];
   it.each(cases)('%s', (_, pickle, reason, text) => {
-    expectError(() => unpickle(pickle, ORDERED), reason, text);
+    expectModelError(() => unpickle(pickle, ORDERED), reason, text);
   });
 
   it('names the opcode and its byte offset', () => {
-    expectError(() => unpickle(bytes(0x80, 2, 'K', 1, 'i'), ORDERED), 'unsafe-pickle', /INST at byte 4/);
+    expectModelError(() => unpickle(bytes(0x80, 2, 'K', 1, 'i'), ORDERED), 'unsafe-pickle', /INST at byte 4/);
   });
 
   it('keeps error messages short for huge hostile names', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/shared/errors.js';
 import { openSafetensors, writeSafetensors } from '../../../src/model/weights/safetensors.js';
+import { expectModelError } from './expect-model-error.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'longview-safetensors-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -21,18 +22,6 @@ function build(header: object | string, data: Uint8Array, headerLength?: bigint)
   const target = path();
   writeFileSync(target, Buffer.concat([length, json, data]));
   return target;
-}
-
-function expectModelError(action: () => unknown, reason: string, text: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  expect((caught as ModelError).message).toMatch(text);
 }
 
 const f32 = (shape: number[], begin: number, end: number) => ({ dtype: 'F32', shape, data_offsets: [begin, end] });

@@ -7,23 +7,12 @@ import { ModelError } from '../../../src/shared/errors.js';
 import { openSafetensors } from '../../../src/model/weights/safetensors.js';
 import { openTorchCheckpoint } from '../../../src/model/weights/torch-checkpoint.js';
 import { layoutZip, torchCheckpointLayout, torchStateDictPickle, writeSparseZip, zipBytes } from './builders.js';
+import { expectModelError } from './expect-model-error.js';
 
 const tiny = fileURLToPath(new URL('../../fixtures/timesformer/divided-tiny/', import.meta.url));
 const hostile = fileURLToPath(new URL('../../fixtures/hostile/', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'longview-torch-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-function expectModelError(action: () => unknown, reason: string, text: RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  expect((caught as ModelError).message).toMatch(text);
-}
 
 describe('openTorchCheckpoint on the golden fixtures', () => {
   it('pytorch_model.bin holds exactly the tensors of model.safetensors', () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelError } from '../../../src/shared/errors.js';
 import { openZip } from '../../../src/model/weights/zip.js';
 import { layoutZip, zipBytes, type ZipLayout, type ZipRecord } from './builders.js';
+import { expectModelError } from './expect-model-error.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/timesformer/divided-tiny', import.meta.url));
 const folder = mkdtempSync(join(tmpdir(), 'longview-zip-'));
@@ -24,18 +25,6 @@ function save(bytes: Uint8Array): string {
   const path = join(folder, `archive-${counter++}.zip`);
   writeFileSync(path, bytes);
   return path;
-}
-
-function expectModelError(action: () => unknown, reason: string, text?: string | RegExp): void {
-  let caught: unknown;
-  try {
-    action();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ModelError);
-  expect((caught as ModelError).reason).toBe(reason);
-  if (text !== undefined) expect((caught as ModelError).message).toMatch(text);
 }
 
 describe('openZip on valid archives', () => {
