@@ -7,6 +7,7 @@ import { LongviewError, UsageError } from '../shared/errors.js';
 import { describeBackend, initBackend, isBackendName, shutdownBackend } from '../model/backend.js';
 import { loadModel } from '../model/load-model.js';
 import { openSafetensors, writeSafetensors, type TensorToWrite } from '../model/weights/safetensors.js';
+import { progressLine } from './progress.js';
 import { requireFlag, type Command } from './run.js';
 
 export const forwardCommand: Command = {
@@ -43,7 +44,11 @@ export const forwardCommand: Command = {
       const { model } = loadModel(modelPath, { configPath: values.config as string | undefined });
       const started = performance.now();
       const input = tf.tensor(pixelValues.data, pixelValues.shape);
-      const output = model.forward(input, { outputRollout: true, outputAttentions: values.attentions === true });
+      // A 96-frame window on a base model takes minutes on wasm: show where it is on a terminal.
+      const onLayer = process.stderr.isTTY
+        ? (done: number, total: number) => stderr.write(`\r${progressLine('forward: layer', done, total, performance.now() - started)}\x1b[K${done === total ? '\n' : ''}`)
+        : undefined;
+      const output = model.forward(input, { outputRollout: true, outputAttentions: values.attentions === true, onLayer });
       input.dispose();
       const tensors: TensorToWrite[] = [];
       const add = (name: string, tensor: tf.Tensor | undefined): void => {

@@ -413,6 +413,11 @@ export interface ForwardOptions {
    * Smaller lowers peak memory; results are the same up to float32 rounding.
    */
   blockTokens?: number;
+  /**
+   * Called after each layer with (layers done, layers in all). The forward pass is synchronous
+   * on the cpu and wasm backends, so this is the only way to show progress through one long clip.
+   */
+  onLayer?: (done: number, total: number) => void;
 }
 
 export interface TimeSformerOutput {
@@ -550,7 +555,7 @@ export class TimeSformer {
     try {
       hidden = embed(pixelValues, this.embeddings, config, grid); // [rows, D]
       if (options.outputHiddenStates === true) hiddenStates.push(tf.reshape(hidden, outputShape));
-      for (const layer of this.layers) {
+      for (const [index, layer] of this.layers.entries()) {
         const result: LayerResult =
           type === 'divided_space_time'
             ? dividedLayer(hidden, layer, config, grid, run)
@@ -562,6 +567,7 @@ export class TimeSformer {
         if (run.probabilities) attentions.push(result.attention);
         if (run.headMean) means.push(result.means);
         if (options.outputHiddenStates === true) hiddenStates.push(tf.reshape(hidden, outputShape));
+        options.onLayer?.(index + 1, this.layers.length);
       }
 
       const last = hidden;

@@ -41,6 +41,17 @@ describe('loadModel', () => {
     expect(logitsOf(join(tiny, 'official.pyth'), join(tiny, 'config.json'))).toEqual(fromSafetensors);
   });
 
+  it('reports progress after every layer', () => {
+    const { model } = loadModel(tiny);
+    const calls: [number, number][] = [];
+    const pixels = tf.randomNormal([1, 4, 3, 32, 32]);
+    const output = model.forward(pixels, { onLayer: (done, total) => calls.push([done, total]) });
+    output.dispose();
+    pixels.dispose();
+    model.dispose();
+    expect(calls).toEqual([[1, 2], [2, 2]]);
+  });
+
   it('refuses a label file whose length differs from the class count', () => {
     const folder = mkdtempSync(join(tmpdir(), 'longview-labels-'));
     writeFileSync(join(folder, 'labels.txt'), 'a\nb\nc\n');
