@@ -71,6 +71,8 @@ export interface BackendHooks {
 }
 
 const GPU_PACKAGE: NativePackageName = '@tensorflow/tfjs-node-gpu';
+/** cuBLAS and cuDNN use TF32 tensor cores for float32 unless this is '0'. */
+const TF32_VARIABLE = 'NVIDIA_TF32_OVERRIDE';
 const CPU_PACKAGE: NativePackageName = '@tensorflow/tfjs-node';
 /** The priority `@tensorflow/tfjs-backend-wasm` registers itself with; kept when we re-register it. */
 const WASM_PRIORITY = 2;
@@ -158,6 +160,10 @@ async function startTensorflow(gpu: boolean, loadNative: (name: NativePackageNam
   if (nativeProvider !== undefined && tf.findBackendFactory('tensorflow') === null) nativeProvider = undefined;
   if (nativeProvider === undefined) {
     const wanted = gpu ? GPU_PACKAGE : CPU_PACKAGE;
+    // Ampere and newer GPUs (the H100 included) run float32 matMuls in TF32 by default: 10-bit
+    // mantissas, errors around 1e-3 where the golden fixtures allow 5e-5. NVIDIA's libraries read
+    // this variable when they initialise, i.e. after this point; a user's own setting wins.
+    if (gpu && process.env[TF32_VARIABLE] === undefined) process.env[TF32_VARIABLE] = '0';
     const loaded = loadNative(wanted);
     if (loaded.status === 'missing') return { ok: false, why: `${wanted} is not installed` };
     if (loaded.status === 'failed') return { ok: false, why: loaded.why };
@@ -171,7 +177,8 @@ async function startTensorflow(gpu: boolean, loadNative: (name: NativePackageNam
   const usingGpu = gpuInUse(tf.backend());
   if (gpu) {
     if (usingGpu === false) return { ok: false, why: 'no CUDA device (TensorFlow sees no GPU)' };
-    const report: Omit<BackendReport, 'skipped'> = { name: 'tensorflow-gpu', tfBackend: tf.getBackend(), device: 'GPU, CUDA via libtensorflow' };
+    const precision = process.env[TF32_VARIABLE] === '0' ? 'float32 (TF32 off)' : `TF32 allowed (${TF32_VARIABLE}=${process.env[TF32_VARIABLE]})`;
+    const report: Omit<BackendReport, 'skipped'> = { name: 'tensorflow-gpu', tfBackend: tf.getBackend(), device: `GPU, CUDA via libtensorflow, ${precision}` };
     if (usingGpu === undefined) report.notes = [`${GPU_PACKAGE} does not say whether TensorFlow found a GPU`];
     return { ok: true, report };
   }

@@ -197,6 +197,34 @@ describe('tensorflow selection (fake tfjs-node packages)', () => {
     }
   });
 
+  it('turns TF32 off before libtensorflow loads, unless the user chose', async () => {
+    const saved = process.env.NVIDIA_TF32_OVERRIDE;
+    try {
+      for (const [preset, expected, device] of [
+        [undefined, '0', 'float32 (TF32 off)'],
+        ['1', '1', 'TF32 allowed (NVIDIA_TF32_OVERRIDE=1)'],
+      ] as const) {
+        if (preset === undefined) delete process.env.NVIDIA_TF32_OVERRIDE;
+        else process.env.NVIDIA_TF32_OVERRIDE = preset;
+        let seenAtLoad: string | undefined;
+        const fake = fakeLoader({ '@tensorflow/tfjs-node-gpu': { status: 'loaded', gpu: true } });
+        const report = await initBackend({}, {
+          loadNativePackage: (name) => {
+            seenAtLoad = process.env.NVIDIA_TF32_OVERRIDE;
+            return fake.load(name);
+          },
+        });
+        cleanUp();
+        expect(seenAtLoad).toBe(expected);
+        expect(report.device).toContain(device);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.NVIDIA_TF32_OVERRIDE;
+      else process.env.NVIDIA_TF32_OVERRIDE = saved;
+      cleanUp();
+    }
+  });
+
   it('without a GPU, skips tensorflow-gpu and runs tensorflow on the GPU package\'s libtensorflow', async () => {
     const fake = fakeLoader({
       '@tensorflow/tfjs-node-gpu': { status: 'loaded', gpu: false },
