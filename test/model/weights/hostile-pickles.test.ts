@@ -6,7 +6,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { openCheckpoint } from '../../../src/model/weights/load-checkpoint.js';
 import { openTorchCheckpoint, readTorchPickle } from '../../../src/model/weights/torch-checkpoint.js';
 import { expectModelError } from './expect-model-error.js';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { parseConfig } from '../../../src/model/config.js';
 import { openCheckpoint } from '../../../src/model/weights/load-checkpoint.js';
 import { openSafetensors, writeSafetensors, type TensorToWrite } from '../../../src/model/weights/safetensors.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { PersistentObject, PickleCall, PickleDict, PickleGlobal, PickleTuple, unpickle, type PickleValue } from '../../../src/model/weights/pickle.js';
 import { expectModelError } from './expect-model-error.js';
 

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { openSafetensors, writeSafetensors } from '../../../src/model/weights/safetensors.js';
 import { expectModelError } from './expect-model-error.js';
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { openSafetensors } from '../../../src/model/weights/safetensors.js';
 import { openTorchCheckpoint } from '../../../src/model/weights/torch-checkpoint.js';
 import { layoutZip, torchCheckpointLayout, torchStateDictPickle, writeSparseZip, zipBytes } from './builders.js';

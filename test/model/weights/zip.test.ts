@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../../src/shared/errors.js';
 import { openZip } from '../../../src/model/weights/zip.js';
 import { layoutZip, zipBytes, type ZipLayout, type ZipRecord } from './builders.js';
 import { expectModelError } from './expect-model-error.js';
