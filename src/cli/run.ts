@@ -72,15 +72,21 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     await command.run(values, context);
     return EXIT_OK;
   } catch (error) {
+    // One line on stderr, whatever failed; LONGVIEW_DEBUG=1 adds the stack for bug reports.
+    const debug = process.env.LONGVIEW_DEBUG === '1' && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
     if (error instanceof LongviewError) {
-      context.stderr.write(`longview: ${error.message}\n`);
-      if (error.kind === 'usage') context.stderr.write(`(see \`longview ${command === undefined ? '' : `${name} `}--help\`)\n`);
+      const hint = error.kind === 'usage' ? ` (see \`longview ${command === undefined ? '' : `${name} `}--help\`)` : '';
+      context.stderr.write(`longview: ${oneLine(error.message)}${hint}${debug}\n`);
       return EXIT_CODES[error.kind];
     }
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(`longview: internal error: ${message}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    context.stderr.write(`longview: internal error: ${oneLine(message)} (set LONGVIEW_DEBUG=1 for details)${debug}\n`);
     return EXIT_CODES.internal;
   }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** Reads a required string flag or throws a usage error naming it. */

@@ -40,7 +40,9 @@ describe('longview command line', () => {
     const result = await run(...argv);
     expect(result.code).toBe(code);
     expect(code === 0 ? result.stdout : result.stderr).toMatch(pattern);
-    if (code !== 0) expect(result.stderr.split('\n')[0]).toMatch(/^longview: /);
+    if (code !== 0) {
+      expect(result.stderr).toMatch(/^longview: [^\n]+\n$/); // exactly one line
+    }
   });
 
   it('info describes a fixture model', async () => {
