@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../../src/model/backend.js';
 import { parseConfig, type TimesformerConfig } from '../../src/model/config.js';
 import { openSafetensors } from '../../src/model/weights/safetensors.js';
 import type { TensorSource } from '../../src/model/weights/tensor-source.js';
@@ -59,8 +59,12 @@ export function fixtureMeta(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(fixturePath(name, 'meta.json'), 'utf8')) as Record<string, unknown>;
 }
 
+/**
+ * Switches backends the way the app starts them (`initBackend`), so wasm here is the shipped
+ * configuration: SIMD with one thread per core.
+ */
 export async function useBackend(backend: TestBackend): Promise<void> {
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialize`);
+  await initBackend({ backend });
   await tf.ready();
 }
 
