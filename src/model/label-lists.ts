@@ -2,10 +2,10 @@
  * Class names for checkpoints that carry none (the official `.pyth` files) and user label files.
  * A label file has one class name a line; line n (from 0) is class n.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelError } from '../shared/errors.js';
 import { resourcesDirectory } from './resources.js';
+import { readTextFile } from './weights/file-reading.js';
 
 /** The released checkpoints' datasets, keyed by class count (each count is unique). */
 export const BUILTIN_LABEL_LISTS: Readonly<Record<number, { dataset: string; file: string }>> = {
@@ -25,13 +25,8 @@ export function parseLabelText(text: string, origin: string): string[] {
 }
 
 export function readLabelFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ModelError('not-found', `cannot read label file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-  }
-  return parseLabelText(text, path);
+  // HowTo100M's 1,059 names are ~30 KB; 16 MB is far beyond any real label file.
+  return parseLabelText(readTextFile(path, 16 * 1024 * 1024), path);
 }
 
 /** The shipped list with exactly `count` classes, if any. */

@@ -2,12 +2,13 @@
  * From a path on disk to a ready TimeSformer: open the checkpoint (lazily), settle the class
  * names and the license, then move the weights into the backend.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ModelError } from '../shared/errors.js';
 import { labelList, numLabels, type TimesformerConfig } from './config.js';
 import { builtinLabels, readLabelFile } from './label-lists.js';
 import { TimeSformer } from './timesformer.js';
+import { readTextFile } from './weights/file-reading.js';
 import { openCheckpoint } from './weights/load-checkpoint.js';
 import { isIgnoredKey } from './weights/check-weights.js';
 import { elementCount, type TensorSource } from './weights/tensor-source.js';
@@ -108,7 +109,13 @@ export function detectLicense(path: string, format: string): string {
   const folder = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
   const readme = join(folder, 'README.md');
   if (existsSync(readme)) {
-    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(readme, 'utf8').slice(0, 64 * 1024));
+    let text = '';
+    try {
+      text = readTextFile(readme, 4 * 1024 * 1024);
+    } catch {
+      // An unreadable model card only means we cannot tell the license from it.
+    }
+    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text.slice(0, 64 * 1024));
     const license = frontMatter === null ? null : /^license:\s*["']?([^"'\r\n]+)["']?\s*$/m.exec(frontMatter[1]!);
     if (license !== null) return `${license[1]!.trim()} (from the model card)`;
   }
@@ -122,7 +129,7 @@ export function detectLicense(path: string, format: string): string {
 /** HF writes the hub id a model came from into config.json as `_name_or_path`. */
 function readNameOrPath(configPath: string): string | undefined {
   try {
-    const name = (JSON.parse(readFileSync(configPath, 'utf8')) as { _name_or_path?: unknown })._name_or_path;
+    const name = (JSON.parse(readTextFile(configPath, 64 * 1024 * 1024)) as { _name_or_path?: unknown })._name_or_path;
     return typeof name === 'string' ? name : undefined;
   } catch {
     return undefined;

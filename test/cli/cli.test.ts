@@ -1,6 +1,6 @@
 /** The `longview` command line, run in-process through runCli and once as a real process. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,35 @@ describe('longview command line', () => {
     const result = await run('forward', '--model', join(fixtures, 'divided-tiny'), '--pixels', pixels, '--out', join(folder, 'o'), '--backend', 'cpu');
     expect(result.code).toBe(3);
     expect(existsSync(join(folder, 'o'))).toBe(false);
+  });
+
+  describe('hostile paths fail fast with a model error', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'longview-paths-'));
+    const fifo = join(folder, 'model.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // A model folder whose config.json is a FIFO: opening it must not wait for a writer.
+    const trapped = join(folder, 'trapped');
+    mkdirSync(trapped);
+    copyFileSync(join(fixtures, 'divided-tiny/model.safetensors'), join(trapped, 'model.safetensors'));
+    execFileSync('mkfifo', [join(trapped, 'config.json')]);
+
+    it.each([
+      ['a FIFO', fifo, /not a regular file/],
+      ['a character device', '/dev/zero', /not a regular file/],
+      ['a folder whose config.json is a FIFO', trapped, /not a regular file/],
+      ['a folder without weights', folder, /has no model weights/],
+      ['a text file', join(root, 'README.md'), /not a checkpoint/],
+    ])('%s', async (_what, path, pattern) => {
+      const result = await run('info', '--model', path);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(pattern);
+    });
+
+    it('a FIFO as --pixels is bad input', async () => {
+      const result = await run('forward', '--model', join(fixtures, 'divided-tiny'), '--pixels', fifo, '--out', join(folder, 'o'), '--backend', 'cpu');
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/not a regular file/);
+    });
   });
 
   it('the built executable runs with a shebang and exits with the documented codes', () => {

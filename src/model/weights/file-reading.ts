@@ -1,5 +1,5 @@
 /** Small, bounds-checked positional reads shared by the checkpoint readers. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ModelError } from '../../shared/errors.js';
 
 export interface OpenFile {
@@ -9,10 +9,15 @@ export interface OpenFile {
   readonly size: number;
 }
 
+/**
+ * Opens a regular file for positional reads. O_NONBLOCK makes opening a FIFO return at once
+ * instead of waiting forever for a writer (a "checkpoint" path can be anything); it changes
+ * nothing for regular files, and anything that is not one is refused right after.
+ */
 export function openForReading(path: string): OpenFile {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new ModelError('unreadable', `cannot open ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
@@ -26,6 +31,19 @@ export function openForReading(path: string): OpenFile {
 
 export function closeFile(file: OpenFile): void {
   closeSync(file.fd);
+}
+
+/** A whole small text file (UTF-8), refused above `maxBytes` before anything is allocated. */
+export function readTextFile(path: string, maxBytes: number): string {
+  const file = openForReading(path);
+  try {
+    if (file.size > maxBytes) throw new ModelError('unreadable', `${path} is ${file.size} bytes, more than the ${maxBytes} expected of it`);
+    const bytes = new Uint8Array(file.size);
+    readExactly(file, bytes, 0);
+    return new TextDecoder('utf-8').decode(bytes);
+  } finally {
+    closeFile(file);
+  }
 }
 
 /**
