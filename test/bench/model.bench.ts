@@ -218,6 +218,12 @@ function printReport(report: ChildReport): void {
         `with rollout ${withRollout.toFixed(0)} ms${extrapolated}`,
     );
   }
+  const measured = report.cases.find((c) => c.frames === 8);
+  if (measured !== undefined && !report.cases.some((c) => c.frames === 96)) {
+    const rate = measured.gigaflops / (median(measured.milliseconds) / 1000); // GFLOP/s at 8 frames
+    const window = forwardFlops(baseConfig(12), { frames: 96, height: 224, width: 224 }) / 1e9;
+    console.log(`  96 frames × 224 px, 12 layers: not run; ≈ ${(window / rate / 60).toFixed(0)} min at the 8-frame rate (${window.toFixed(0)} GFLOP), an estimate`);
+  }
   for (const result of report.rollout ?? []) {
     const forward = report.cases.find((c) => c.frames === result.frames && c.layers === 12);
     const share = forward === undefined ? '' : ` (${((result.milliseconds / median(forward.milliseconds)) * 100).toFixed(2)}% of a forward)`;
