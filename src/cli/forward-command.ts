@@ -2,6 +2,8 @@
  * `longview forward`: one forward pass on a saved `pixel_values` tensor, written out as
  * safetensors with the golden fixtures' names. It is how parity is checked from outside.
  */
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LongviewError, UsageError } from '../shared/errors.js';
 import { describeBackend, initBackend, isBackendName, shutdownBackend } from '../model/backend.js';
@@ -37,6 +39,7 @@ export const forwardCommand: Command = {
     const backend = values.backend as string | undefined;
     if (backend !== undefined && !isBackendName(backend)) throw new UsageError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu (got "${backend}")`);
 
+    checkWritable(outPath);
     const pixelValues = readPixelValues(pixelsPath);
     const report = await initBackend(backend === undefined ? {} : { backend });
     stderr.write(`${describeBackend(report)}\n`);
@@ -73,6 +76,19 @@ export const forwardCommand: Command = {
     }
   },
 };
+
+/** Fails before minutes of compute, not after, when --out cannot be written. */
+function checkWritable(path: string): void {
+  const folder = dirname(resolve(path));
+  try {
+    if (!statSync(folder).isDirectory()) throw new UsageError(`--out: ${folder} is not a folder`);
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--out: cannot write in ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  if (existsSync(path) && !statSync(path).isFile()) throw new UsageError(`--out: ${path} exists and is not a file`);
+}
 
 function readPixelValues(path: string): { shape: number[]; data: Float32Array } {
   let source;

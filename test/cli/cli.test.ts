@@ -99,6 +99,18 @@ describe('longview command line', () => {
     expect(readFileSync(out, 'utf8')).toBe('previous result');
   });
 
+  it.each([
+    ['into a missing folder', (folder: string) => join(folder, 'missing', 'out.safetensors'), /cannot write in .*missing \(ENOENT\)/],
+    ['onto a folder', (folder: string) => folder, /exists and is not a file/],
+  ])('forward refuses to write %s before computing anything', async (_what, out, pattern) => {
+    const folder = mkdtempSync(join(tmpdir(), 'longview-cli-'));
+    const fixture = join(fixtures, 'divided-tiny');
+    const result = await run('forward', '--model', fixture, '--pixels', join(fixture, 'input.safetensors'), '--out', out(folder), '--backend', 'cpu');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/backend:/); // failed before starting a backend
+  });
+
   it('forward refuses a non-safetensors pixels file as bad input', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'longview-cli-'));
     const pixels = join(folder, 'clip.mp4');
