@@ -27,7 +27,7 @@
  * at these batch counts (XNNPACK packs a fresh operator for every new right-hand side).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelError } from '../shared/errors.js';
+import { LongviewError } from '../shared/errors.js';
 import { numLabels, type TimesformerConfig } from './config.js';
 import { positionIndexMap, timeIndexMap } from './interpolate.js';
 import { dividedRollout, jointRollout, normalizeByMax, spaceOnlyRollout, type DividedHeadMeans } from './rollout.js';
@@ -518,15 +518,15 @@ export class TimeSformer {
   private inputGrid(pixelValues: tf.Tensor): Grid {
     const { num_channels: C, patch_size: p } = this.config;
     const shape = pixelValues.shape;
-    if (shape.length !== 5) throw new ModelError('bad-input', `pixel_values must be [1, T, ${C}, H, W] (rank 5), got rank ${shape.length} [${shape.join(', ')}]`);
+    if (shape.length !== 5) throw new LongviewError('input', 'bad-input', `pixel_values must be [1, T, ${C}, H, W] (rank 5), got rank ${shape.length} [${shape.join(', ')}]`);
     const [batch, frames, channels, height, width] = shape as [number, number, number, number, number];
-    if (batch !== 1) throw new ModelError('bad-input', `pixel_values must hold one clip (batch 1), got batch ${batch}; run clips one at a time`);
-    if (channels !== C) throw new ModelError('bad-input', `pixel_values has ${channels} channels at axis 2 ([1, T, C, H, W]), the model expects ${C}`);
-    if (frames < 1) throw new ModelError('bad-input', 'pixel_values has no frames');
+    if (batch !== 1) throw new LongviewError('input', 'bad-input', `pixel_values must hold one clip (batch 1), got batch ${batch}; run clips one at a time`);
+    if (channels !== C) throw new LongviewError('input', 'bad-input', `pixel_values has ${channels} channels at axis 2 ([1, T, C, H, W]), the model expects ${C}`);
+    if (frames < 1) throw new LongviewError('input', 'bad-input', 'pixel_values has no frames');
     if (height < p || width < p || height % p !== 0 || width % p !== 0) {
-      throw new ModelError('bad-input', `frame size ${height}×${width} must be a positive multiple of the patch size ${p}`);
+      throw new LongviewError('input', 'bad-input', `frame size ${height}×${width} must be a positive multiple of the patch size ${p}`);
     }
-    if (pixelValues.dtype !== 'float32') throw new ModelError('bad-input', `pixel_values must be float32, got ${pixelValues.dtype}`);
+    if (pixelValues.dtype !== 'float32') throw new LongviewError('input', 'bad-input', `pixel_values must be float32, got ${pixelValues.dtype}`);
     return { frames, rows: height / p, cols: width / p };
   }
 

@@ -111,6 +111,15 @@ describe('longview command line', () => {
     expect(result.stderr).not.toMatch(/backend:/); // failed before starting a backend
   });
 
+  it('forward refuses frames that are not a multiple of the patch size as bad input', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'longview-cli-'));
+    const pixels = join(folder, 'pixels.safetensors');
+    writeSafetensors(pixels, [{ name: 'pixel_values', shape: [1, 4, 3, 36, 32], data: new Float32Array(4 * 3 * 36 * 32) }]);
+    const result = await run('forward', '--model', join(fixtures, 'divided-tiny'), '--pixels', pixels, '--out', join(folder, 'o'), '--backend', 'cpu');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/multiple of the patch size 8/);
+  });
+
   it('forward refuses a non-safetensors pixels file as bad input', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'longview-cli-'));
     const pixels = join(folder, 'clip.mp4');

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/shared/errors.js';
+import { LongviewError, ModelError } from '../../src/shared/errors.js';
 import { expectedWeightShapes, TimeSformer, type TimeSformerOutput } from '../../src/model/timesformer.js';
 import type { TensorEntry, TensorSource } from '../../src/model/weights/tensor-source.js';
 import {
@@ -246,12 +246,14 @@ describe('TimeSformer.load and input checks', () => {
     const pixels = tf.zeros(shape);
     const before = tf.memory().numTensors;
     try {
-      expect(() => model.forward(pixels)).toThrow(ModelError);
+      // Bad pixels are the caller's input, not a broken model: kind 'input' (exit code 3).
       expect(() => model.forward(pixels)).toThrow(message);
       try {
         model.forward(pixels);
       } catch (error) {
-        expect((error as ModelError).reason).toBe('bad-input');
+        expect(error).toBeInstanceOf(LongviewError);
+        expect((error as LongviewError).kind).toBe('input');
+        expect((error as LongviewError).reason).toBe('bad-input');
       }
       expect(tf.memory().numTensors).toBe(before);
     } finally {
