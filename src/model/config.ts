@@ -3,6 +3,7 @@
  * checkpoint's `config.json` reads straight in. Defaults are HF's.
  */
 import { ModelError } from '../shared/errors.js';
+import { describeValue } from './describe-value.js';
 
 export type AttentionType = 'divided_space_time' | 'joint_space_time' | 'space_only';
 
@@ -49,16 +50,24 @@ export function labelList(config: TimesformerConfig): string[] {
   return Array.from({ length: numLabels(config) }, (_, index) => config.id2label[index] ?? `LABEL_${index}`);
 }
 
-const POSITIVE_INTEGER_FIELDS = [
-  'image_size',
-  'patch_size',
-  'num_channels',
-  'num_frames',
-  'hidden_size',
-  'num_hidden_layers',
-  'num_attention_heads',
-  'intermediate_size',
-] as const;
+/**
+ * Integer fields and their upper bounds. Real TimeSformers are far inside them (224–448 px,
+ * 8–96 frames, D 768–1024, 12–24 layers); the bounds only stop a hostile config.json from asking
+ * for millions of layers or labels before a single weight is checked.
+ */
+const INTEGER_FIELDS = {
+  image_size: 8192,
+  patch_size: 1024,
+  num_channels: 16,
+  num_frames: 10_000,
+  hidden_size: 65_536,
+  num_hidden_layers: 1000,
+  num_attention_heads: 1024,
+  intermediate_size: 262_144,
+} as const;
+
+/** ImageNet-21k has 21,843 classes; HowTo100M's head 1,059. */
+export const MAX_LABELS = 1_000_000;
 
 /**
  * Validates a parsed `config.json` (or a partial object) and fills HF defaults.
@@ -68,17 +77,19 @@ export function parseConfig(json: unknown, source = 'config'): TimesformerConfig
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelError('bad-config', `${source}: not a JSON object`);
   const raw = json as Record<string, unknown>;
   if (raw.model_type !== undefined && raw.model_type !== 'timesformer') {
-    throw new ModelError('bad-config', `${source}: model_type is "${String(raw.model_type)}", expected "timesformer"`);
+    throw new ModelError('bad-config', `${source}: model_type is ${describeValue(raw.model_type)}, expected "timesformer"`);
   }
   const config: TimesformerConfig = { ...DEFAULT_CONFIG, id2label: { ...DEFAULT_CONFIG.id2label } };
-  for (const field of POSITIVE_INTEGER_FIELDS) {
+  for (const [field, maximum] of Object.entries(INTEGER_FIELDS) as [keyof typeof INTEGER_FIELDS, number][]) {
     const value = raw[field];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new ModelError('bad-config', `${source}: ${field} must be a positive integer, got ${JSON.stringify(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > maximum) {
+      throw new ModelError('bad-config', `${source}: ${field} must be a whole number from 1 to ${maximum}, got ${describeValue(value)}`);
+    }
     config[field] = value;
   }
   if (raw.hidden_act !== undefined && raw.hidden_act !== 'gelu') {
-    throw new ModelError('bad-config', `${source}: hidden_act "${String(raw.hidden_act)}" is not supported (only the exact erf "gelu")`);
+    throw new ModelError('bad-config', `${source}: hidden_act ${describeValue(raw.hidden_act)} is not supported (only the exact erf "gelu")`);
   }
   if (raw.layer_norm_eps !== undefined) {
     if (typeof raw.layer_norm_eps !== 'number' || !(raw.layer_norm_eps > 0)) throw new ModelError('bad-config', `${source}: layer_norm_eps must be a positive number`);
@@ -90,7 +101,7 @@ export function parseConfig(json: unknown, source = 'config'): TimesformerConfig
   }
   if (raw.attention_type !== undefined) {
     if (raw.attention_type !== 'divided_space_time' && raw.attention_type !== 'joint_space_time' && raw.attention_type !== 'space_only') {
-      throw new ModelError('bad-config', `${source}: attention_type "${String(raw.attention_type)}" is not one of divided_space_time, joint_space_time, space_only`);
+      throw new ModelError('bad-config', `${source}: attention_type ${describeValue(raw.attention_type)} is not one of divided_space_time, joint_space_time, space_only`);
     }
     config.attention_type = raw.attention_type;
   }
@@ -108,16 +119,19 @@ function parseLabels(raw: Record<string, unknown>, source: string): Record<numbe
   const table = raw.id2label;
   if (table === undefined) {
     const count = raw.num_labels ?? 2;
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count <= 0) throw new ModelError('bad-config', `${source}: num_labels must be a positive integer`);
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count <= 0 || count > MAX_LABELS) {
+      throw new ModelError('bad-config', `${source}: num_labels must be a whole number from 1 to ${MAX_LABELS}, got ${describeValue(count)}`);
+    }
     return Object.fromEntries(Array.from({ length: count }, (_, index) => [index, `LABEL_${index}`]));
   }
   if (typeof table !== 'object' || table === null || Array.isArray(table)) throw new ModelError('bad-config', `${source}: id2label must be an object`);
   const entries = Object.entries(table);
+  if (entries.length > MAX_LABELS) throw new ModelError('bad-config', `${source}: id2label has ${entries.length} entries, more than ${MAX_LABELS}`);
   const labels: Record<number, string> = {};
   for (const [key, name] of entries) {
     const index = Number(key);
     if (!Number.isSafeInteger(index) || index < 0 || index >= entries.length || typeof name !== 'string') {
-      throw new ModelError('bad-config', `${source}: id2label must map 0..${entries.length - 1} to names, found ${JSON.stringify(key)}`);
+      throw new ModelError('bad-config', `${source}: id2label must map 0..${entries.length - 1} to names, found ${describeValue(key)}`);
     }
     labels[index] = name;
   }

@@ -10,6 +10,7 @@
 import { existsSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ModelError } from '../../shared/errors.js';
+import { describeValue } from '../describe-value.js';
 import { parseConfig, type TimesformerConfig } from '../config.js';
 import { closeFile, openForReading, readExactly } from './file-reading.js';
 import { inferConfig } from './infer-config.js';
@@ -180,9 +181,11 @@ function openSharded(indexPath: string): OpenedWeights {
   const keysByShard = new Map<string, string[]>();
   for (const [key, shard] of Object.entries(weightMap)) {
     if (typeof shard !== 'string' || shard !== basename(shard) || isAbsolute(shard) || /[/\\]/.test(shard) || shard === '.' || shard === '..' || shard === '') {
-      throw new ModelError('unsafe-path', `${indexPath}: shard ${JSON.stringify(shard)} for "${key}" is not a plain file name in the model folder`);
+      throw new ModelError('unsafe-path', `${indexPath}: shard ${describeValue(shard)} for ${describeValue(key)} is not a plain file name in the model folder`);
     }
-    keysByShard.set(shard, [...(keysByShard.get(shard) ?? []), key]);
+    let keys = keysByShard.get(shard);
+    if (keys === undefined) keysByShard.set(shard, (keys = []));
+    keys.push(key);
   }
   if (keysByShard.size === 0) throw new ModelError('corrupt', `${indexPath}: the weight_map is empty`);
 
@@ -192,9 +195,10 @@ function openSharded(indexPath: string): OpenedWeights {
     for (const [shard, keys] of keysByShard) {
       const shardPath = join(dirname(indexPath), shard);
       if (!existsSync(shardPath)) throw new ModelError('not-found', `${indexPath}: shard ${shard} does not exist`);
+      // Checked before opening: an index naming itself (or another index) would recurse forever.
+      if (sniff(shardPath) === 'json') throw new ModelError('corrupt', `${indexPath}: shard ${shard} is itself an index`);
       const opened = openWeights(shardPath);
       shards.push({ path: shardPath, source: opened.source });
-      if (opened.format === 'sharded') throw new ModelError('corrupt', `${indexPath}: shard ${shard} is itself an index`);
       format ??= opened.format;
       const missing = keys.filter((key) => !opened.source.entries.has(key));
       if (missing.length > 0) throw new ModelError('corrupt', `${indexPath}: shard ${shard} lacks ${missing.length} key(s) the index puts there, e.g. "${missing[0]}"`);

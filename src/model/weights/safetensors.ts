@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { ModelError } from '../../shared/errors.js';
+import { describeValue } from '../describe-value.js';
 import { closeFile, openForReading, readExactly, readFloat32, type OpenFile } from './file-reading.js';
 import { elementCount, type StoredDType, type TensorEntry, type TensorSource } from './tensor-source.js';
 
@@ -70,9 +71,8 @@ function readHeader(file: OpenFile): { entries: HeaderEntry[]; metadata: Record<
     throw corrupt(file, `header is not valid UTF-8 JSON (${(error as Error).message})`);
   }
   if (!text.startsWith('{') || typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not a JSON object');
-  // JSON.parse keeps the last of two equal keys; another reader might keep the first.
-  const duplicate = firstDuplicateTopLevelKey(text);
-  if (duplicate !== undefined) throw corrupt(file, `header names "${duplicate}" twice`);
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) throw corrupt(file, `header names ${describeValue(duplicate)} twice in one object`);
 
   const dataStart = 8 + length;
   const dataSize = file.size - dataStart;
@@ -102,32 +102,38 @@ function readHeader(file: OpenFile): { entries: HeaderEntry[]; metadata: Record<
 }
 
 /**
- * Scans a JSON object's text (already known to parse) for a key that appears twice at the top
- * level. Only string boundaries and nesting depth matter, so this is a small state machine.
+ * Finds a key that appears twice in one JSON object, at any depth (JSON.parse silently keeps the
+ * last; the reference reader refuses, and a reader that keeps the first would see another file).
+ * The text is already known to parse, so only string boundaries and nesting matter: a small
+ * state machine with an explicit stack, no recursion, linear in the text.
  */
-export function firstDuplicateTopLevelKey(text: string): string | undefined {
-  const seen = new Set<string>();
-  let depth = 0;
+export function firstDuplicateKey(text: string): string | undefined {
+  const objects: (Set<string> | undefined)[] = []; // one entry per open container; undefined for arrays
   let expectKey = false;
   for (let index = 0; index < text.length; index++) {
     const character = text[index]!;
     if (character === '"') {
       let end = index + 1;
       while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      if (depth === 1 && expectKey) {
+      const keys = objects[objects.length - 1];
+      if (expectKey && keys !== undefined) {
         const key = JSON.parse(text.slice(index, end + 1)) as string;
-        if (seen.has(key)) return key;
-        seen.add(key);
-        expectKey = false;
+        if (keys.has(key)) return key;
+        keys.add(key);
       }
+      expectKey = false;
       index = end;
-    } else if (character === '{' || character === '[') {
-      depth++;
-      expectKey = depth === 1;
-    } else if (character === '}' || character === ']') {
-      depth--;
-    } else if (character === ',' && depth === 1) {
+    } else if (character === '{') {
+      objects.push(new Set());
       expectKey = true;
+    } else if (character === '[') {
+      objects.push(undefined);
+      expectKey = false;
+    } else if (character === '}' || character === ']') {
+      objects.pop();
+      expectKey = false;
+    } else if (character === ',') {
+      expectKey = objects[objects.length - 1] !== undefined;
     }
   }
   return undefined;
@@ -147,13 +153,13 @@ function parseEntry(file: OpenFile, name: string, value: unknown, dataSize: numb
   if (typeof value !== 'object' || value === null) throw corrupt(file, `entry "${name}" is not an object`);
   const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
   if (dtype !== 'F32' && dtype !== 'F16' && dtype !== 'BF16') {
-    throw new ModelError('unsupported-dtype', `${file.path}: tensor "${name}" has dtype ${JSON.stringify(dtype)}; only F32, F16 and BF16 are supported`);
+    throw new ModelError('unsupported-dtype', `${file.path}: tensor "${name}" has dtype ${describeValue(dtype)}; only F32, F16 and BF16 are supported`);
   }
   if (!Array.isArray(shape) || !shape.every((size) => Number.isSafeInteger(size) && size >= 0)) {
-    throw corrupt(file, `tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
+    throw corrupt(file, `tensor "${name}" has an invalid shape ${describeValue(shape)}`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((offset) => Number.isSafeInteger(offset) && offset >= 0)) {
-    throw corrupt(file, `tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)}`);
+    throw corrupt(file, `tensor "${name}" has invalid data_offsets ${describeValue(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end) throw corrupt(file, `tensor "${name}" ends (${end}) before it begins (${begin})`);

@@ -72,6 +72,9 @@ describe('inferConfig', () => {
     ['a non-square patch grid', (map: Map<string, { shape: number[] }>) => map.set('timesformer.embeddings.position_embeddings', { shape: [1, 1 + 15, 768] }), /not a square patch grid/],
     ['a gap in the layers', (map: Map<string, { shape: number[] }>) => map.set('timesformer.encoder.layer.5.temporal_dense.weight', { shape: [768, 768] }), /not 0\.\.n-1/],
     ['a wrong-rank projection', (map: Map<string, { shape: number[] }>) => map.set('timesformer.embeddings.patch_embeddings.projection.weight', { shape: [768, 768] }), /expected 4 axes/],
+    // A legal zero-byte tensor can claim 2^53-1 rows: the label count must still be bounded.
+    ['a classifier of 2^53-1 empty rows', (map: Map<string, { shape: number[] }>) => map.set('classifier.weight', { shape: [2 ** 53 - 1, 0] }), /num_labels must be a whole number from 1 to 1000000/],
+    ['a zero-width hidden size', (map: Map<string, { shape: number[] }>) => map.set('timesformer.embeddings.cls_token', { shape: [1, 1, 0] }), /cannot infer|hidden_size must be/],
   ])('refuses %s', (_, change, text) => {
     const map = shapes({ hidden: 768, layers: 2, patch: 16, image: 224, frames: 8, mlp: 3072, labels: 400, type: 'divided' });
     change(map);

@@ -260,6 +260,30 @@ describe('openCheckpoint refuses', () => {
       writeFileSync(join(folder, 'model.safetensors.index.json'), '{"metadata": {}}');
       return [folder];
     }, 'corrupt', /no "weight_map"/],
+    ['an index that names itself as a shard', () => [shardedFolder((map) => (map['classifier.bias'] = 'model.safetensors.index.json'))], 'corrupt', /shard model\.safetensors\.index\.json is itself an index/],
+    ['two indexes that name each other', () => {
+      const folder = shardedFolder((map) => (map['classifier.bias'] = 'other.index.json'));
+      writeFileSync(join(folder, 'other.index.json'), JSON.stringify({ weight_map: { 'classifier.bias': 'model.safetensors.index.json' } }));
+      return [folder];
+    }, 'corrupt', /shard other\.index\.json is itself an index/],
+    ['a config.json whose model_type cannot be printed', () => {
+      const folder = freshFolder();
+      copyFileSync(join(tiny, 'model.safetensors'), join(folder, 'model.safetensors'));
+      writeFileSync(join(folder, 'config.json'), '{"model_type": {"toString": null}}');
+      return [folder];
+    }, 'bad-config', /model_type is an object/],
+    ['a config.json asking for 2^53 labels', () => {
+      const folder = freshFolder();
+      copyFileSync(join(tiny, 'model.safetensors'), join(folder, 'model.safetensors'));
+      writeFileSync(join(folder, 'config.json'), JSON.stringify({ model_type: 'timesformer', num_labels: 2 ** 53 - 1 }));
+      return [folder];
+    }, 'bad-config', /num_labels must be a whole number from 1 to 1000000/],
+    ['a config.json asking for a million layers', () => {
+      const folder = freshFolder();
+      copyFileSync(join(tiny, 'model.safetensors'), join(folder, 'model.safetensors'));
+      writeFileSync(join(folder, 'config.json'), JSON.stringify({ model_type: 'timesformer', num_hidden_layers: 1_000_000 }));
+      return [folder];
+    }, 'bad-config', /num_hidden_layers must be a whole number from 1 to 1000/],
     ['an index that is not JSON', () => {
       const folder = shardedFolder();
       writeFileSync(join(folder, 'model.safetensors.index.json'), '{"weight_map": ');
@@ -269,5 +293,12 @@ describe('openCheckpoint refuses', () => {
   it.each(cases)('%s', (_, make, reason, text) => {
     const [path, options] = make();
     expectModelError(() => openCheckpoint(path, options).source.close(), reason, text);
+  });
+
+  it('a weight_map of 200k keys is read and the keys its shard lacks are counted', () => {
+    const folder = shardedFolder((map) => {
+      for (let i = 0; i < 200_000; i++) map[`padding.${i}`] = 'model-00001-of-00002.safetensors';
+    });
+    expectModelError(() => openCheckpoint(folder).source.close(), 'corrupt', /lacks 200000 key\(s\)/);
   });
 });

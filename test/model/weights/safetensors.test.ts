@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSafetensors, writeSafetensors } from '../../../src/model/weights/safetensors.js';
+import { firstDuplicateKey, openSafetensors, writeSafetensors } from '../../../src/model/weights/safetensors.js';
 import { expectModelError } from './expect-model-error.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'longview-safetensors-'));
@@ -82,6 +82,11 @@ describe('safetensors reader on hostile or broken files', () => {
     ['unknown dtype I64', () => build({ a: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, eight), 'unsupported-dtype', /"I64"/],
     ['unknown dtype F64', () => build({ a: { dtype: 'F64', shape: [1], data_offsets: [0, 8] } }, eight), 'unsupported-dtype', /"F64"/],
     ['metadata that is not strings', () => build({ __metadata__: { format: 1 }, a: f32([2], 0, 8) }, eight), 'corrupt', /__metadata__\.format/],
+    ['a tensor named twice', () => build('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', eight), 'corrupt', /names "a" twice/],
+    ['a field named twice inside a tensor', () => build('{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"shape":[2],"data_offsets":[0,8]}}', eight), 'corrupt', /names "shape" twice/],
+    ['a metadata key named twice', () => build('{"__metadata__":{"format":"pt","format":"evil"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}', eight), 'corrupt', /names "format" twice/],
+    ['a shape nested 500k deep', () => build(`{"a":{"dtype":"F32","shape":${'['.repeat(500_000)}${']'.repeat(500_000)},"data_offsets":[0,8]}}`, eight), 'corrupt', /invalid shape an array of 1 item/],
+    ['a dtype nested 500k deep', () => build(`{"a":{"dtype":${'['.repeat(500_000)}${']'.repeat(500_000)},"shape":[2],"data_offsets":[0,8]}}`, eight), 'unsupported-dtype', /dtype an array of 1 item/],
   ];
   it.each(cases)('%s', (_, make, reason, text) => {
     const target = make();
@@ -95,4 +100,20 @@ describe('safetensors reader on hostile or broken files', () => {
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 1024 * 1024);
   });
 
+});
+
+describe('firstDuplicateKey', () => {
+  it.each<[string, string | undefined]>([
+    ['{}', undefined],
+    ['{"a":1,"b":2}', undefined],
+    ['{"a":1,"a":2}', 'a'],
+    ['{"a":{"x":1,"x":2}}', 'x'],
+    ['{"a":{"x":1},"b":{"x":1}}', undefined],
+    ['{"a":[{"x":1},{"x":2}]}', undefined],
+    ['{"a":["a","a"]}', undefined],
+    ['{"a\\"":1,"a\\"":2}', 'a"'],
+    ['{"s":"{\\"k\\":1,\\"k\\":2}"}', undefined],
+  ])('%s → %s', (text, duplicate) => {
+    expect(firstDuplicateKey(text)).toBe(duplicate);
+  });
 });
