@@ -166,7 +166,8 @@ function readJson(path: string, reason: string): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    throw new ModelError(reason, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    // V8's message quotes the text, and a side file may be a symlink to something private.
+    throw new ModelError(reason, `${path} is not valid JSON`, { cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, symlinkSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -227,6 +227,13 @@ describe('openCheckpoint refuses', () => {
       writeFileSync(join(folder, 'config.json'), '{ nope');
       return [folder];
     }, 'bad-config', /not valid JSON/],
+    ['a config.json that is a link to a private file, without quoting it', () => {
+      const folder = freshFolder();
+      copyFileSync(join(tiny, 'model.safetensors'), join(folder, 'model.safetensors'));
+      writeFileSync(join(folder, '..', 'secret.env'), 'API_KEY=sk-123456');
+      symlinkSync(join(folder, '..', 'secret.env'), join(folder, 'config.json'));
+      return [folder];
+    }, 'bad-config', /config\.json is not valid JSON$/],
     ['a config of another model type', () => {
       const folder = freshFolder();
       copyFileSync(join(tiny, 'model.safetensors'), join(folder, 'model.safetensors'));
