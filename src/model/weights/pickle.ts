@@ -73,12 +73,29 @@ export interface UnpickleOptions {
 
 /**
  * Generous for real checkpoints (a ViT-L state dict nests 5 MARKs and memoizes ~10k objects).
- * Every opcode creates at most one object, so the object count is also bounded by the input
- * length, which the caller bounds.
+ *
+ * Every opcode consumes at least one input byte, so the opcode count (and the number of values
+ * pushed) is already bounded by the input length, which the caller bounds. That is not enough:
+ * "EMPTY_LIST APPEND" costs 2 bytes of input and ~40 bytes of heap, so a 170 MB pickle of it
+ * needs ~4 GB. Hence a heap budget: every value pushed, container created, container slot filled
+ * and memo entry added is charged in units of roughly 16–32 heap bytes, and the VM refuses the
+ * pickle when the total passes MAX_HEAP_UNITS (about 100–200 MB of heap at worst). A real
+ * TimeSformer-L checkpoint (data.pkl < 1 MB, ~1.5k tensors with optimizer state) uses well under
+ * a million units.
  */
 const MAX_MARK_DEPTH = 1000;
 const MAX_STACK = 1_000_000;
-const MAX_MEMO = 10_000_000;
+const MAX_MEMO = 1_000_000;
+const MAX_HEAP_UNITS = 6_000_000;
+/** Items in one list, dict, set or tuple; a ViT-L state dict has a few hundred to ~10k. */
+const MAX_CONTAINER_ITEMS = 1_000_000;
+/** Extra units for objects that cost more than a slot: a JS Map/Set starts with a hash table, a Uint8Array owns an ArrayBuffer. */
+const HASHED_UNITS = 8;
+const BYTES_UNITS = 8;
+/** Longest text line a numeric protocol-0 opcode may have, checked before any parsing. */
+const MAX_FLOAT_LINE = 64; // repr() of a double is at most 24 characters
+const MAX_INT_LINE = 512; // 400 digits (see parseDecimal), a sign and LONG's trailing "L"
+const MAX_MEMO_INDEX_LINE = 32;
 /** Bytes of a LONG1/LONG4 integer; torch never needs more than 8. */
 const MAX_LONG_BYTES = 64;
 const ORDERED_DICT = 'collections.OrderedDict';
@@ -150,10 +167,18 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
   const u16 = (): number => view.getUint16((position += need(2)) - 2, true);
   const u32 = (): number => view.getUint32((position += need(4)) - 4, true);
   const u64 = (): bigint => view.getBigUint64((position += need(8)) - 8, true);
-  const line = (): string => {
-    const end = bytes.indexOf(0x0a, position);
-    if (end < 0) throw fail('corrupt', 'line without a newline');
-    return latin1.decode(take(end - position + 1)).slice(0, -1);
+  /**
+   * A protocol-0 text argument up to its newline. `maxLength` bounds the search, so a numeric
+   * opcode never scans (or hands a regex) megabytes of input.
+   */
+  const line = (maxLength = Infinity): string => {
+    const searchEnd = Math.min(bytes.length, position + maxLength + 1);
+    const end = bytes.subarray(position, searchEnd).indexOf(0x0a);
+    if (end < 0) {
+      if (searchEnd < bytes.length) throw fail('corrupt', `text argument is longer than ${maxLength} bytes`);
+      throw fail('corrupt', 'line without a newline');
+    }
+    return latin1.decode(take(end + 1)).slice(0, -1);
   };
   const text = (count: number | bigint): string => {
     const encoded = take(count);
@@ -163,9 +188,26 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
       throw fail('corrupt', 'string is not valid UTF-8');
     }
   };
+  let heapUnits = 0;
+  /** Charges the heap budget (see MAX_HEAP_UNITS). */
+  const charge = (units: number): void => {
+    heapUnits += units;
+    if (heapUnits > MAX_HEAP_UNITS) throw fail('unsafe-pickle', `builds more than ${MAX_HEAP_UNITS} objects and container items, far beyond any checkpoint`);
+  };
+  /** Charges for `count` more items in one container and checks its size. */
+  const grow = (container: string, size: number, count: number, unitsEach = 1): void => {
+    if (size + count > MAX_CONTAINER_ITEMS) throw fail('unsafe-pickle', `${container} grows beyond ${MAX_CONTAINER_ITEMS} items`);
+    charge(count * unitsEach);
+  };
   const push = (value: PickleValue): void => {
     if (stack.length >= MAX_STACK) throw fail('unsafe-pickle', `stack grows beyond ${MAX_STACK} items`);
+    charge(1);
     stack.push(value);
+  };
+  /** Pushes a freshly built object, charging what it costs beyond its stack slot. */
+  const pushNew = (value: PickleValue, units: number): void => {
+    charge(units);
+    push(value);
   };
   const pop = (): PickleValue => {
     if (stack.length === 0) throw fail('corrupt', 'stack underflow');
@@ -184,7 +226,10 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
     return items;
   };
   const put = (index: number): void => {
-    if (memo.size >= MAX_MEMO && !memo.has(index)) throw fail('unsafe-pickle', `memo grows beyond ${MAX_MEMO} entries`);
+    if (!memo.has(index)) {
+      if (memo.size >= MAX_MEMO) throw fail('unsafe-pickle', `memo grows beyond ${MAX_MEMO} entries`);
+      charge(2); // a Map entry is key, value and chain link
+    }
     memo.set(index, top());
   };
   const get = (index: number): void => {
@@ -223,7 +268,19 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
   const setItems = (dict: PickleValue, items: PickleValue[]): void => {
     if (!(dict instanceof PickleDict)) throw fail('unsafe-pickle', `refusing to set items on a ${describe(dict)}`);
     if (items.length % 2 !== 0) throw fail('corrupt', 'odd number of items for a dict');
+    grow(describe(dict), dict.size, items.length / 2, 3); // key, value and chain link
     for (let i = 0; i < items.length; i += 2) dict.set(items[i]!, items[i + 1]!);
+  };
+  const appendTo = (list: PickleValue, items: PickleValue[]): void => {
+    if (!Array.isArray(list)) throw fail('unsafe-pickle', `refusing to append to a ${describe(list)}`);
+    grow('list', list.length, items.length);
+    for (const item of items) list.push(item);
+  };
+  /** Items popped to a MARK become a list, tuple or set: one slot each. */
+  const collect = (container: string): PickleValue[] => {
+    const items = popMark();
+    grow(container, 0, items.length);
+    return items;
   };
   const persistent = (id: PickleValue): PickleValue => {
     if (options.persistentLoad === undefined) throw fail('unsafe-pickle', 'persistent ids are not expected here');
@@ -255,19 +312,21 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
       case 'BININT': push(view.getInt32((position += need(4)) - 4, true)); break; // i32 LE
       case 'BININT1': push(u8()); break; // u8
       case 'BININT2': push(u16()); break; // u16 LE
-      case 'LONG1': push(long(u8())); break; // u8 length, then digits
-      case 'LONG4': push(long(view.getInt32((position += need(4)) - 4, true) >>> 0)); break;
+      case 'LONG1': pushNew(long(u8()), 1); break; // u8 length, then digits
+      case 'LONG4': pushNew(long(view.getInt32((position += need(4)) - 4, true) >>> 0), 1); break;
       case 'BINFLOAT': push(view.getFloat64((position += need(8)) - 8, false)); break; // f64 BIG-endian
       case 'INT': { // decimal line; "00"/"01" are protocol 0's False/True
-        const digits = line();
+        const digits = line(MAX_INT_LINE);
         if (digits === '00' || digits === '01') push(digits === '01');
         else push(integer(parseDecimal(digits, fail)));
         break;
       }
-      case 'LONG': push(integer(parseDecimal(line().replace(/L$/, ''), fail))); break;
+      case 'LONG': push(integer(parseDecimal(line(MAX_INT_LINE).replace(/L$/, ''), fail))); break;
       case 'FLOAT': { // repr() of a float on a line
-        const value = line();
-        if (!/^[-+]?(\d+\.?\d*([eE][-+]?\d+)?|inf|nan)$/.test(value)) throw fail('corrupt', `bad float ${JSON.stringify(value)}`);
+        const value = line(MAX_FLOAT_LINE);
+        // Each part has one way to match (no `\d+\.?\d*`, which backtracks quadratically on a
+        // long run of digits); the line is short anyway.
+        if (!/^[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|inf|nan)$/.test(value)) throw fail('corrupt', `bad float ${quote(value)}`);
         push(value.endsWith('inf') ? (value.startsWith('-') ? -Infinity : Infinity) : value.endsWith('nan') ? NaN : Number(value));
         break;
       }
@@ -275,61 +334,64 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
       case 'BINUNICODE': push(text(u32())); break;
       case 'SHORT_BINUNICODE': push(text(u8())); break;
       case 'BINUNICODE8': push(text(u64())); break;
-      case 'BINBYTES': push(take(u32()).slice()); break;
-      case 'SHORT_BINBYTES': push(take(u8()).slice()); break;
-      case 'BINBYTES8': push(take(u64()).slice()); break;
-      case 'BYTEARRAY8': push(take(u64()).slice()); break;
+      case 'BINBYTES': pushNew(take(u32()).slice(), BYTES_UNITS); break;
+      case 'SHORT_BINBYTES': pushNew(take(u8()).slice(), BYTES_UNITS); break;
+      case 'BINBYTES8': pushNew(take(u64()).slice(), BYTES_UNITS); break;
+      case 'BYTEARRAY8': pushNew(take(u64()).slice(), BYTES_UNITS); break;
       case 'BINSTRING': push(latin1.decode(take(view.getInt32((position += need(4)) - 4, true) >>> 0))); break; // Python 2 str
       case 'SHORT_BINSTRING': push(latin1.decode(take(u8()))); break;
       case 'STRING': push(unquote(line(), fail)); break;
       case 'UNICODE': push(rawUnicodeEscape(line(), fail)); break;
       // ---- containers
-      case 'EMPTY_DICT': push(new PickleDict()); break;
-      case 'EMPTY_LIST': push([]); break;
-      case 'EMPTY_TUPLE': push(new PickleTuple([])); break;
-      case 'EMPTY_SET': push(new Set()); break;
-      case 'TUPLE': push(new PickleTuple(popMark())); break;
-      case 'TUPLE1': push(new PickleTuple([pop()])); break;
-      case 'TUPLE2': { const b = pop(); push(new PickleTuple([pop(), b])); break; }
-      case 'TUPLE3': { const c = pop(); const b = pop(); push(new PickleTuple([pop(), b, c])); break; }
-      case 'LIST': push(popMark()); break;
-      case 'DICT': { const dict = new PickleDict(); setItems(dict, popMark()); push(dict); break; }
-      case 'FROZENSET': push(new Set(popMark())); break;
-      case 'APPEND': { const item = pop(); appendTo(top(), [item], fail); break; }
-      case 'APPENDS': { const items = popMark(); appendTo(top(), items, fail); break; }
+      // Creating a container costs an object (plus a hash table for dicts and sets); each item
+      // costs its slot, charged by collect/appendTo/setItems.
+      case 'EMPTY_DICT': pushNew(new PickleDict(), HASHED_UNITS); break;
+      case 'EMPTY_LIST': pushNew([], 1); break;
+      case 'EMPTY_TUPLE': pushNew(new PickleTuple([]), 1); break;
+      case 'EMPTY_SET': pushNew(new Set(), HASHED_UNITS); break;
+      case 'TUPLE': pushNew(new PickleTuple(collect('tuple')), 1); break;
+      case 'TUPLE1': pushNew(new PickleTuple([pop()]), 2); break;
+      case 'TUPLE2': { const b = pop(); pushNew(new PickleTuple([pop(), b]), 3); break; }
+      case 'TUPLE3': { const c = pop(); const b = pop(); pushNew(new PickleTuple([pop(), b, c]), 4); break; }
+      case 'LIST': pushNew(collect('list'), 1); break;
+      case 'DICT': { const dict = new PickleDict(); setItems(dict, popMark()); pushNew(dict, HASHED_UNITS); break; }
+      case 'FROZENSET': pushNew(new Set(collect('set')), HASHED_UNITS); break;
+      case 'APPEND': { const item = pop(); appendTo(top(), [item]); break; }
+      case 'APPENDS': { const items = popMark(); appendTo(top(), items); break; }
       case 'SETITEM': { const value = pop(); const key = pop(); setItems(top(), [key, value]); break; }
       case 'SETITEMS': { const items = popMark(); setItems(top(), items); break; }
       case 'ADDITEMS': { // into a set made by EMPTY_SET
         const items = popMark();
         const set = top();
         if (!(set instanceof Set)) throw fail('unsafe-pickle', `refusing to add items to a ${describe(set)}`);
+        grow('set', set.size, items.length, 2);
         for (const item of items) set.add(item);
         break;
       }
       // ---- memo
       case 'BINPUT': put(u8()); break;
       case 'LONG_BINPUT': put(u32()); break;
-      case 'PUT': put(Number(parseDecimal(line(), fail))); break;
+      case 'PUT': put(Number(parseDecimal(line(MAX_MEMO_INDEX_LINE), fail))); break;
       case 'MEMOIZE': put(memo.size); break;
       case 'BINGET': get(u8()); break;
       case 'LONG_BINGET': get(u32()); break;
-      case 'GET': get(Number(parseDecimal(line(), fail))); break;
+      case 'GET': get(Number(parseDecimal(line(MAX_MEMO_INDEX_LINE), fail))); break;
       // ---- globals and calls: the only places a real unpickler runs code
-      case 'GLOBAL': { const module = line(); push(resolveGlobal(module, line())); break; }
+      case 'GLOBAL': { const module = line(); pushNew(resolveGlobal(module, line()), 1); break; }
       case 'STACK_GLOBAL': { // module and name strings from the stack
         const name = pop();
         const module = pop();
         if (typeof module !== 'string' || typeof name !== 'string') throw fail('corrupt', 'module and name must be strings');
-        push(resolveGlobal(module, name));
+        pushNew(resolveGlobal(module, name), 1);
         break;
       }
-      case 'REDUCE': { const args = pop(); push(call(pop(), args)); break; }
-      case 'NEWOBJ': { const args = pop(); push(call(pop(), args)); break; }
+      case 'REDUCE': { const args = pop(); pushNew(call(pop(), args), HASHED_UNITS); break; }
+      case 'NEWOBJ': { const args = pop(); pushNew(call(pop(), args), HASHED_UNITS); break; }
       case 'NEWOBJ_EX': { // cls, args, kwargs; keyword arguments are not accepted
         const kwargs = pop();
         const args = pop();
         if (!(kwargs instanceof PickleDict) || kwargs.size > 0) throw fail('unsafe-pickle', 'NEWOBJ_EX with keyword arguments');
-        push(call(pop(), args));
+        pushNew(call(pop(), args), HASHED_UNITS);
         break;
       }
       case 'BUILD': { // only an OrderedDict's attributes (torch's state-dict `_metadata`)
@@ -340,8 +402,8 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
         target.attributes = state;
         break;
       }
-      case 'BINPERSID': push(persistent(pop())); break;
-      case 'PERSID': push(persistent(line())); break;
+      case 'BINPERSID': pushNew(persistent(pop()), 2); break;
+      case 'PERSID': pushNew(persistent(line()), 2); break;
       default: {
         const refused = REFUSED[opcodeName];
         if (refused !== undefined) throw fail('unsafe-pickle', `refusing opcode ${opcodeName} (${refused})`);
@@ -352,19 +414,19 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
 }
 
 /** Hostile names can be megabytes long; error messages show the start. */
-function clip(name: string): string {
-  return name.length > 200 ? `${name.slice(0, 200)}…` : name;
+export function clip(name: string, length = 200): string {
+  return name.length > length ? `${name.slice(0, length)}…` : name;
+}
+
+/** A string from the input, clipped and quoted for an error message. */
+function quote(text: string): string {
+  return JSON.stringify(clip(text, 40));
 }
 
 type Fail = (reason: 'corrupt' | 'unsafe-pickle', message: string) => ModelError;
 
-function appendTo(list: PickleValue, items: PickleValue[], fail: Fail): void {
-  if (!Array.isArray(list)) throw fail('unsafe-pickle', `refusing to append to a ${describe(list)}`);
-  for (const item of items) list.push(item);
-}
-
 function parseDecimal(digits: string, fail: Fail): bigint {
-  if (!/^[-+]?\d{1,400}$/.test(digits)) throw fail('corrupt', `bad integer ${JSON.stringify(digits.slice(0, 40))}`);
+  if (!/^[-+]?\d{1,400}$/.test(digits)) throw fail('corrupt', `bad integer ${quote(digits)}`);
   return BigInt(digits);
 }
 
@@ -388,6 +450,19 @@ function rawUnicodeEscape(encoded: string, fail: Fail): string {
     if (code > 0x10ffff) throw fail('corrupt', 'code point out of range in UNICODE');
     return String.fromCodePoint(code);
   });
+}
+
+/**
+ * A value for an error message: small scalars as themselves, strings clipped and quoted, and
+ * anything else by type only (a list can share itself a billion times over, or nest 200k deep:
+ * String() or JSON.stringify of it throws a RangeError or never ends).
+ */
+export function preview(value: PickleValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return clip(String(value), 40); // at most 64 bytes (MAX_LONG_BYTES)
+  if (typeof value === 'string') return quote(value);
+  return `a ${describe(value)}`;
 }
 
 /** A short type name for error messages (never the value: it may be huge or hostile). */

@@ -4,12 +4,13 @@
  *
  * The pickle runs in our VM with an allow-list of exactly the globals torch writes for tensors;
  * `_rebuild_tensor_v2(storage, offset, size, stride, …)` calls become lazy TensorEntries whose
- * extent is checked against the storage record before anything is read.
+ * extent is checked (in exact integer math) against the storage record before anything is read.
+ * torch.save stores every record uncompressed; compressed records are refused, never inflated.
  */
 import { ModelError } from '../../shared/errors.js';
-import { closeFile, float32FromBytes, openForReading, readExactly, readFloat32 } from './file-reading.js';
-import { describe, PersistentObject, PickleCall, PickleDict, PickleGlobal, PickleTuple, unpickle, type PickleValue } from './pickle.js';
-import { elementCount, type StoredDType, type TensorEntry, type TensorSource } from './tensor-source.js';
+import { closeFile, openForReading, readExactly, readFloat32 } from './file-reading.js';
+import { clip, describe, PersistentObject, PickleCall, PickleDict, PickleGlobal, PickleTuple, preview, unpickle, type PickleValue } from './pickle.js';
+import type { StoredDType, TensorEntry, TensorSource } from './tensor-source.js';
 import { readZip, type ZipArchive, type ZipEntry } from './zip.js';
 
 const REBUILD_TENSOR = 'torch._utils._rebuild_tensor_v2';
@@ -35,8 +36,16 @@ export const TORCH_ALLOWED_GLOBALS: ReadonlySet<string> = new Set(['collections.
 /** Top-level keys under which training checkpoints keep the model's state dict, most likely first. */
 const STATE_DICT_KEYS = ['model_state', 'state_dict', 'model', 'module'];
 
-/** data.pkl of a ViT-L with optimizer state is a few MB; anything near this is not a checkpoint. */
-const MAX_PICKLE_BYTES = 256 * 1024 * 1024;
+/**
+ * data.pkl of a TimeSformer-L is well under 1 MB (a few MB with optimizer state); anything near
+ * this is not a checkpoint. It is also what bounds the pickle VM's opcode count (one per byte at most).
+ */
+const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+/** torch names storages "0", "1", …; a longer key is only seen in crafted files (and in our messages). */
+const MAX_STORAGE_KEY_LENGTH = 64;
+/** torch tensors have a handful of axes; more is only seen in crafted files and costs work per axis. */
+const MAX_RANK = 64;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A storage as named by a persistent id `('storage', <class>, key, location, numel)`. */
 export class StorageReference {
@@ -80,8 +89,8 @@ function parseStorageId(id: PickleValue, origin: string): StorageReference {
   if (STORAGE_TYPES[storageClass.qualifiedName] === undefined) {
     throw new ModelError('unsupported', `${origin}: ${storageClass.qualifiedName} is not a storage class`);
   }
-  if (!/^[A-Za-z0-9_]+$/.test(key) || !Number.isSafeInteger(numel) || numel < 0) {
-    throw new ModelError('corrupt', `${origin}: storage id has a bad key ${JSON.stringify(key.slice(0, 40))} or size ${numel}`);
+  if (key.length > MAX_STORAGE_KEY_LENGTH || !/^[A-Za-z0-9_]+$/.test(key) || !Number.isSafeInteger(numel) || numel < 0) {
+    throw new ModelError('corrupt', `${origin}: storage id has a bad key ${preview(key)} or size ${numel}`);
   }
   return new StorageReference(storageClass.qualifiedName, key, numel);
 }
@@ -119,6 +128,13 @@ export function legacyFormat(path: string): ModelError {
 }
 
 function readArchive(path: string, archive: ZipArchive): TorchCheckpoint {
+  // torch.save stores every record (method 0). A compressed one was written by something else,
+  // and inflating it is how a 260 KB file becomes gigabytes of data.pkl or storage: refuse it.
+  for (const entry of archive.entries.values()) {
+    if (entry.method !== 0) {
+      throw new ModelError('unsupported', `${path}: zip record "${clip(entry.name)}" is compressed (method ${entry.method}); torch.save stores every record uncompressed, so only stored records are read`);
+    }
+  }
   const pickles = [...archive.entries.keys()].filter((name) => /^[^/]+\/data\.pkl$/.test(name));
   if (pickles.length !== 1) throw new ModelError('corrupt', `${path}: expected one <name>/data.pkl record in the zip, found ${pickles.length}`);
   const prefix = pickles[0]!.slice(0, -'/data.pkl'.length);
@@ -138,8 +154,10 @@ function readArchive(path: string, archive: ZipArchive): TorchCheckpoint {
       skipped.push(key);
       continue;
     }
+    // Keys come from the file and may be megabytes long: messages show the start.
+    const name = clip(key);
     const record = archive.entries.get(`${prefix}/data/${tensor.storage.key}`);
-    if (record === undefined) throw new ModelError('corrupt', `${path}: tensor "${key}" refers to storage "${tensor.storage.key}", which the zip does not have`);
+    if (record === undefined) throw new ModelError('corrupt', `${path}: tensor "${name}" refers to storage "${tensor.storage.key}", which the zip does not have`);
     const type = STORAGE_TYPES[tensor.storage.storageClass]!;
     if (record.size !== tensor.storage.numel * type.bytes) {
       throw new ModelError('corrupt', `${path}: storage "${tensor.storage.key}" should hold ${tensor.storage.numel} × ${type.bytes} bytes but its record has ${record.size}`);
@@ -175,12 +193,16 @@ interface TensorLayout {
   shape: number[];
   /** Elements per step along each axis. */
   stride: number[];
+  /** Elements of the tensor (0 when any axis is 0). */
+  count: number;
+  /** Storage elements from `offset` to the last one the tensor touches, inclusive (0 when empty). */
+  span: number;
 }
 
 /** `_rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])`, checked; undefined for non-tensors. */
 function asTensor(value: PickleValue, key: string, path: string): TensorLayout | undefined {
   if (!(value instanceof PickleCall)) return undefined;
-  const bad = (what: string): ModelError => new ModelError('corrupt', `${path}: tensor "${key}": ${what}`);
+  const bad = (what: string): ModelError => new ModelError('corrupt', `${path}: tensor "${clip(key)}": ${what}`);
   if (value.callee.qualifiedName === REBUILD_PARAMETER) {
     // _rebuild_parameter(data, requires_grad, hooks): the tensor is the first argument.
     const data = value.args[0];
@@ -190,17 +212,37 @@ function asTensor(value: PickleValue, key: string, path: string): TensorLayout |
   if (value.callee.qualifiedName !== REBUILD_TENSOR) return undefined;
   const [storage, offset, size, stride] = value.args;
   if (value.args.length < 4 || !(storage instanceof PersistentObject) || !(storage.value instanceof StorageReference)) throw bad('first argument is not a storage');
+  // preview(), never String(): the "offset" may be a list that expands to gigabytes of text.
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw bad(`bad storage offset ${preview(offset)}`);
   const shape = integerTuple(size);
   const strides = integerTuple(stride);
-  if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) throw bad(`bad storage offset ${String(offset)}`);
   if (shape === undefined || strides === undefined || shape.length !== strides.length) throw bad('size and stride are not integer tuples of one length');
+  if (shape.length > MAX_RANK) throw new ModelError('unsupported', `${path}: tensor "${clip(key)}" has ${shape.length} axes, more than ${MAX_RANK}`);
+  const numel = storage.value.numel;
+
+  // Counts and extents in BigInt: in floating point [2^31 × 40 axes, 0] is Infinity × 0 = NaN,
+  // which every later comparison lets through. The product of the non-zero axes must be exact
+  // even for an empty tensor, so that whoever multiplies the shape out later gets exactly 0.
+  let product = 1n;
+  let empty = false;
+  for (const axisSize of shape) {
+    if (axisSize === 0) empty = true;
+    else product *= BigInt(axisSize);
+    if (product > MAX_SAFE) throw bad(`shape (${clip(shape.join(', '), 100)}) has more than 2^53 elements`);
+  }
+  // An empty tensor reads nothing, so its offset and strides point nowhere that matters (torch
+  // does not check them either).
+  if (empty) return { storage: storage.value, offset, shape, stride: strides, count: 0, span: 0 };
+
   // Last element touched: offset + Σ (size_i − 1)·stride_i; it must lie inside the storage.
-  const count = elementCount(shape);
-  const extent = count === 0 ? 0 : shape.reduce((sum, axisSize, axis) => sum + (axisSize - 1) * strides[axis]!, 1);
-  if (offset + extent > storage.value.numel) throw bad(`reaches storage element ${offset + extent - 1} but its storage has ${storage.value.numel} elements`);
+  let span = 1n;
+  shape.forEach((axisSize, axis) => (span += BigInt(axisSize - 1) * BigInt(strides[axis]!)));
+  const last = BigInt(offset) + span - 1n;
+  if (last >= BigInt(numel)) throw bad(`reaches storage element ${last} but its storage has ${numel} elements`);
   // Only views that repeat elements (stride 0) can hold more elements than their storage.
-  if (count > storage.value.numel) throw new ModelError('unsupported', `${path}: tensor "${key}" repeats storage elements (a stride-0 view)`);
-  return { storage: storage.value, offset, shape, stride: strides };
+  if (product > BigInt(numel)) throw new ModelError('unsupported', `${path}: tensor "${clip(key)}" repeats storage elements (a stride-0 view)`);
+  // Both now fit in the storage, whose size is a safe integer: plain numbers are exact from here on.
+  return { storage: storage.value, offset, shape, stride: strides, count: Number(product), span: Number(span) };
 }
 
 function integerTuple(value: PickleValue | undefined): number[] | undefined {
@@ -221,24 +263,19 @@ function isRowMajor(shape: readonly number[], stride: readonly number[]): boolea
 
 function lazyTensor(archive: ZipArchive, record: ZipEntry, name: string, dtype: StoredDType, layout: TensorLayout): TensorEntry {
   const elementBytes = dtype === 'F32' ? 4 : 2;
-  const count = elementCount(layout.shape);
   const contiguous = isRowMajor(layout.shape, layout.stride);
-  /** Elements [first, first + length) of the storage as float32. */
-  const readStorage = (first: number, length: number): Float32Array => {
-    if (record.method === 0) return readFloat32(archive.file, record.dataOffset + first * elementBytes, length, dtype);
-    const all = archive.read(record, record.size);
-    return float32FromBytes(all.subarray(first * elementBytes, (first + length) * elementBytes), dtype);
-  };
+  // Records are stored (readArchive refuses compressed ones), so any slice is a positional read;
+  // asTensor checked that [offset, offset + span) lies inside the record.
+  const readStorage = (first: number, length: number): Float32Array => readFloat32(archive.file, record.dataOffset + first * elementBytes, length, dtype);
   return {
     name,
     dtype,
     shape: layout.shape,
     read: () => {
-      if (count === 0) return new Float32Array(0);
-      if (contiguous) return readStorage(layout.offset, count);
+      if (layout.count === 0) return new Float32Array(0);
+      if (contiguous) return readStorage(layout.offset, layout.count);
       // Strided view: read the span it touches, then gather in row-major order.
-      const span = layout.shape.reduce((sum, size, axis) => sum + (size - 1) * layout.stride[axis]!, 1);
-      return gather(readStorage(layout.offset, span), layout.shape, layout.stride, count);
+      return gather(readStorage(layout.offset, layout.span), layout.shape, layout.stride, layout.count);
     },
   };
 }

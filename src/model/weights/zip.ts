@@ -5,7 +5,15 @@
  * reads, so a 490 MB checkpoint is never pulled into memory as a whole. Every offset and size is
  * checked against the file before it is used. ZIP64 (which torch writes for every archive, and
  * needs for files above 4 GiB) is supported; encryption, multi-disk archives and compression
- * methods other than stored (0) and deflate (8) are refused.
+ * methods other than stored (0) and deflate (8) are refused. (Deflate is parsed here, but the
+ * torch reader refuses it: torch.save stores every record, and inflating is a bomb risk.)
+ *
+ * Scanners and loaders that read the same zip differently are how malicious pickles slip past
+ * checks (picklescan's flag-bit and local-header differentials). So besides the central
+ * directory we insist that the local headers say the same thing (name, method, flags, CRC,
+ * sizes, data descriptor), and that the entries tile the bytes before the central directory
+ * exactly: no overlaps (two names over one set of bytes) and no gaps (where a record no central
+ * entry names could hide). torch.save archives satisfy all of this.
  */
 import { inflateRawSync } from 'node:zlib';
 import { ModelError } from '../../shared/errors.js';
@@ -55,6 +63,14 @@ const MAX32 = 0xffffffff;
 const FLAG_ENCRYPTED = 0x0001;
 const FLAG_DATA_DESCRIPTOR = 0x0008;
 const FLAG_STRONG_ENCRYPTION = 0x0040;
+const DESCRIPTOR_SIGNATURE = 0x08074b50;
+/**
+ * A torch checkpoint has one record per storage plus a few (a ViT-L: ~500); 100k is far beyond
+ * any real one and keeps a hostile directory from costing seconds and megabytes of bookkeeping.
+ */
+const MAX_ENTRIES = 100_000;
+/** 100k entries with generous names fit many times over; the directory is read in one piece. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
 
 export function openZip(path: string): ZipArchive {
   const file = openForReading(path);
@@ -156,7 +172,9 @@ function findCentralDirectory(file: OpenFile): CentralDirectory {
     if (count === MAX16 || size === MAX32 || offset === MAX32) throw corrupt(file, 'ZIP64 values without a ZIP64 end-of-central-directory locator');
   }
   if (offset + size !== directoryEnd) throw corrupt(file, `central directory (${size} bytes at ${offset}) does not end where its end record begins (${directoryEnd})`);
+  if (count > MAX_ENTRIES) throw new ModelError('unsupported', `${file.path}: ${count} zip entries is more than the ${MAX_ENTRIES} a checkpoint may have`);
   if (count * CENTRAL_BYTES > size) throw corrupt(file, `${count} entries cannot fit in a ${size}-byte central directory`);
+  if (size > MAX_DIRECTORY_BYTES) throw new ModelError('unsupported', `${file.path}: a ${size}-byte zip central directory is more than the ${MAX_DIRECTORY_BYTES} bytes a checkpoint may have`);
   return { offset, size, count };
 }
 
@@ -164,6 +182,8 @@ function readCentralDirectory(file: OpenFile, directory: CentralDirectory): Map<
   const view = read(file, directory.offset, directory.size);
   const bytes = new Uint8Array(view.buffer);
   const entries = new Map<string, ZipEntry>();
+  /** Bytes each entry owns: [local header, end of data or data descriptor). */
+  const spans: { name: string; start: number; end: number }[] = [];
   let at = 0;
   for (let index = 0; index < directory.count; index++) {
     if (at + CENTRAL_BYTES > directory.size || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw corrupt(file, `central directory entry ${index} is missing or damaged`);
@@ -208,18 +228,38 @@ function readCentralDirectory(file: OpenFile, directory: CentralDirectory): Map<
     if (method === 0 && compressedSize !== size) throw corrupt(file, `stored entry "${name}" has compressed size ${compressedSize} but size ${size}`);
     if (entries.has(name)) throw corrupt(file, `duplicate entry "${name}"`);
 
-    const dataOffset = locateData(file, name, method, flags, { crc, compressedSize, size }, localOffset, directory.offset);
-    if (dataOffset + compressedSize > directory.offset) {
-      throw new ModelError('truncated', `${file.path}: "${name}" claims ${compressedSize} bytes at ${dataOffset}, past the end of the entry data (${directory.offset})`);
-    }
+    const { dataOffset, end } = locateData(file, name, method, flags, { crc, compressedSize, size }, localOffset, directory.offset);
     entries.set(name, { name, method, compressedSize, size, crc32: crc, dataOffset });
+    spans.push({ name, start: localOffset, end });
     at = variableEnd;
   }
   if (at !== directory.size) throw corrupt(file, `${directory.size - at} unexplained bytes after the last central directory entry`);
+  checkTiling(file, spans, directory.offset);
   return entries;
 }
 
-/** Reads the local header of an entry and returns where its data begins. */
+/**
+ * The entries, sorted by position, must cover [0, central directory) exactly. An overlap lets two
+ * names share bytes (one record hidden inside another's data); a gap can hold a local record that
+ * no central entry names, which a scanner walking local headers would see and we would not.
+ */
+function checkTiling(file: OpenFile, spans: { name: string; start: number; end: number }[], directoryOffset: number): void {
+  spans.sort((a, b) => a.start - b.start);
+  let expected = 0;
+  let previous: string | undefined;
+  for (const span of spans) {
+    if (span.start < expected) throw corrupt(file, `"${span.name}" at ${span.start} overlaps "${previous}", which ends at ${expected}`);
+    if (span.start > expected) throw corrupt(file, `${span.start - expected} bytes at ${expected} belong to no entry of the central directory`);
+    expected = span.end;
+    previous = span.name;
+  }
+  if (expected !== directoryOffset) throw corrupt(file, `${directoryOffset - expected} bytes at ${expected} before the central directory belong to no entry`);
+}
+
+/**
+ * Reads the local header of an entry, checks it against the central one, and returns where the
+ * entry's data begins and where the entry (data plus any data descriptor) ends.
+ */
 function locateData(
   file: OpenFile,
   name: string,
@@ -228,30 +268,76 @@ function locateData(
   central: { crc: number; compressedSize: number; size: number },
   localOffset: number,
   directoryOffset: number,
-): number {
+): { dataOffset: number; end: number } {
   if (localOffset + LOCAL_BYTES > directoryOffset) throw corrupt(file, `local header of "${name}" at ${localOffset} is outside the entry data`);
   const header = read(file, localOffset, LOCAL_BYTES);
   if (header.getUint32(0, true) !== LOCAL_SIGNATURE) throw corrupt(file, `no local header for "${name}" at ${localOffset}`);
   const nameLength = header.getUint16(26, true);
   const extraLength = header.getUint16(28, true);
+  if (localOffset + LOCAL_BYTES + nameLength + extraLength > directoryOffset) throw corrupt(file, `local header of "${name}" at ${localOffset} runs into the central directory`);
   const variable = read(file, localOffset + LOCAL_BYTES, nameLength + extraLength);
   const localName = decodeName(file, new Uint8Array(variable.buffer, 0, nameLength));
   if (localName !== name) throw corrupt(file, `local header at ${localOffset} names "${localName}" but the central directory says "${name}"`);
   if (header.getUint16(8, true) !== method) throw corrupt(file, `local and central headers of "${name}" disagree on the compression method`);
-  // Without a data descriptor the local header repeats CRC and sizes (sizes possibly via ZIP64).
-  if (!(flags & FLAG_DATA_DESCRIPTOR)) {
-    let localCompressed = header.getUint32(18, true);
-    let localSize = header.getUint32(22, true);
-    const extra = findExtra(variable, nameLength, extraLength, ZIP64_EXTRA_ID);
-    if (extra !== undefined && extra.end - extra.start >= 16) {
-      if (localSize === MAX32) localSize = u64(file, variable, extra.start, `"${name}" local size`);
-      if (localCompressed === MAX32) localCompressed = u64(file, variable, extra.start + 8, `"${name}" local compressed size`);
-    }
-    if (header.getUint32(14, true) !== central.crc || localCompressed !== central.compressedSize || localSize !== central.size) {
-      throw corrupt(file, `local and central headers of "${name}" disagree on CRC or sizes`);
-    }
+  // A reader that trusts the local flags would see an encrypted entry, or look for a data
+  // descriptor, where we do not: any difference is a parser differential, so none is allowed.
+  const localFlags = header.getUint16(6, true);
+  if (localFlags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) throw new ModelError('unsupported', `${file.path}: "${name}" is encrypted (local header)`);
+  if (localFlags !== flags) throw corrupt(file, `local and central headers of "${name}" disagree on the flags (0x${localFlags.toString(16)} and 0x${flags.toString(16)})`);
+
+  const dataOffset = localOffset + LOCAL_BYTES + nameLength + extraLength;
+  const dataEnd = dataOffset + central.compressedSize;
+  if (dataEnd > directoryOffset) {
+    throw new ModelError('truncated', `${file.path}: "${name}" claims ${central.compressedSize} bytes at ${dataOffset}, past the end of the entry data (${directoryOffset})`);
   }
-  return localOffset + LOCAL_BYTES + nameLength + extraLength;
+
+  // The local header repeats CRC and sizes (sizes possibly via ZIP64). With a data descriptor
+  // the writer may leave them zero (torch/miniz and streaming writers do) and write them after
+  // the data instead.
+  const localCrc = header.getUint32(14, true);
+  let localCompressed = header.getUint32(18, true);
+  let localSize = header.getUint32(22, true);
+  const zip64 = findExtra(variable, nameLength, extraLength, ZIP64_EXTRA_ID);
+  if (zip64 !== undefined && zip64.end - zip64.start >= 16) {
+    if (localSize === MAX32) localSize = u64(file, variable, zip64.start, `"${name}" local size`);
+    if (localCompressed === MAX32) localCompressed = u64(file, variable, zip64.start + 8, `"${name}" local compressed size`);
+  }
+  const matches = localCrc === central.crc && localCompressed === central.compressedSize && localSize === central.size;
+  if (!(flags & FLAG_DATA_DESCRIPTOR)) {
+    if (!matches) throw corrupt(file, `local and central headers of "${name}" disagree on CRC or sizes`);
+    return { dataOffset, end: dataEnd };
+  }
+  const zeroed = localCrc === 0 && header.getUint32(18, true) === 0 && header.getUint32(22, true) === 0;
+  if (!matches && !zeroed) throw corrupt(file, `local and central headers of "${name}" disagree on CRC or sizes`);
+  const descriptorBytes = readDescriptor(file, name, central, dataEnd, directoryOffset, zip64 !== undefined);
+  return { dataOffset, end: dataEnd + descriptorBytes };
+}
+
+/**
+ * The data descriptor after an entry's data: an optional signature, the CRC, then compressed and
+ * uncompressed sizes, 8 bytes each when the local header has a ZIP64 field (APPNOTE 4.3.9; torch
+ * and Python write it so), else 4. It must repeat the central directory's values. Returns its
+ * length, so that the entry's extent (and thus the tiling check) includes it.
+ */
+function readDescriptor(
+  file: OpenFile,
+  name: string,
+  central: { crc: number; compressedSize: number; size: number },
+  position: number,
+  directoryOffset: number,
+  zip64: boolean,
+): number {
+  const sizeBytes = zip64 ? 8 : 4;
+  const available = Math.min(4 + 4 + 2 * sizeBytes, directoryOffset - position);
+  const view = read(file, position, available);
+  const sizeIs = (at: number, expected: number): boolean => (zip64 ? view.getBigUint64(at, true) === BigInt(expected) : view.getUint32(at, true) === expected);
+  // The signature is optional, so a CRC could look like one: try both readings.
+  for (const start of [4, 0]) {
+    const length = start + 4 + 2 * sizeBytes;
+    if (length > available || (start === 4 && view.getUint32(0, true) !== DESCRIPTOR_SIGNATURE)) continue;
+    if (view.getUint32(start, true) === central.crc && sizeIs(start + 4, central.compressedSize) && sizeIs(start + 4 + sizeBytes, central.size)) return length;
+  }
+  throw corrupt(file, `the data descriptor after "${name}" is missing or disagrees with the central directory`);
 }
 
 /** Extra fields are (id u16, length u16, data) records; returns the data range of `id`. */

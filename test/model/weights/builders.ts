@@ -11,6 +11,13 @@ export interface ZipRecord {
   /** Content, or a count of zero bytes that are never materialised (a hole in a sparse file). */
   data: Uint8Array | { zeros: number };
   method?: 0 | 8;
+  /** Write the local record but leave it out of the central directory (a hidden record). */
+  hidden?: boolean;
+  /**
+   * Write no local record: the central entry points at this absolute offset, where the test has
+   * planted one (e.g. inside another record's data, to make entries overlap).
+   */
+  localAt?: number;
 }
 
 export interface ZipOptions {
@@ -19,16 +26,22 @@ export interface ZipOptions {
   /** Set flag bit 3 and write sizes after the data, as torch (miniz) does. */
   dataDescriptor?: boolean;
   comment?: string;
+  /** Start data descriptors with their (optional) signature; default true. */
+  descriptorSignature?: boolean;
 }
 
 export interface ZipLayout {
   /** Pieces of the archive at absolute positions; holes between them are zero bytes. */
   chunks: { position: number; bytes: Uint8Array }[];
   size: number;
-  /** Offsets of each record's local header, central header, and the first data byte. */
+  /**
+   * Per record: offsets of its local header, first data byte and data descriptor (-1 when none;
+   * `localAt` records have no data here). `central` lists only the records in the directory.
+   */
   local: number[];
   central: number[];
   data: number[];
+  descriptor: number[];
   eocd: number;
 }
 
@@ -54,6 +67,7 @@ export function layoutZip(records: readonly ZipRecord[], options: ZipOptions = {
   const chunks: ZipLayout['chunks'] = [];
   const local: number[] = [];
   const data: number[] = [];
+  const descriptor: number[] = [];
   const described: { name: Uint8Array; method: number; crc: number; compressed: number; size: number; offset: number }[] = [];
   let position = 0;
   const flags = (options.dataDescriptor ? 0x0008 : 0) | 0x0800;
@@ -69,6 +83,13 @@ export function layoutZip(records: readonly ZipRecord[], options: ZipOptions = {
     const stored = raw !== undefined && method === 8 ? new Uint8Array(deflateRawSync(raw)) : raw;
     const compressed = stored?.length ?? size;
     const crc = raw === undefined ? 0 : crc32(raw);
+    if (record.localAt !== undefined) {
+      local.push(record.localAt);
+      data.push(-1);
+      descriptor.push(-1);
+      described.push({ name, method, crc, compressed, size, offset: record.localAt });
+      continue;
+    }
     const sizesInHeader = !options.dataDescriptor;
     const extra = options.zip64 ? header(20, (view) => {
       view.setUint16(0, 0x0001, true);
@@ -77,7 +98,7 @@ export function layoutZip(records: readonly ZipRecord[], options: ZipOptions = {
       view.setBigUint64(12, BigInt(compressed), true);
     }) : new Uint8Array(0);
     local.push(position);
-    described.push({ name, method, crc, compressed, size, offset: position });
+    if (!record.hidden) described.push({ name, method, crc, compressed, size, offset: position });
     add(header(30, (view) => {
       view.setUint32(0, 0x04034b50, true);
       view.setUint16(4, options.zip64 ? 45 : 20, true);
@@ -94,12 +115,20 @@ export function layoutZip(records: readonly ZipRecord[], options: ZipOptions = {
     data.push(position);
     if (stored !== undefined) add(stored);
     else position += size;
+    descriptor.push(options.dataDescriptor ? position : -1);
     if (options.dataDescriptor) {
-      add(header(16, (view) => {
-        view.setUint32(0, 0x08074b50, true);
-        view.setUint32(4, crc, true);
-        view.setUint32(8, compressed, true);
-        view.setUint32(12, size, true);
+      // Sizes are 8 bytes each when the local header has a ZIP64 field (APPNOTE 4.3.9), as torch writes them.
+      const signature = options.descriptorSignature === false ? 0 : 4;
+      add(header(signature + (options.zip64 ? 20 : 12), (view) => {
+        if (signature) view.setUint32(0, 0x08074b50, true);
+        view.setUint32(signature, crc, true);
+        if (options.zip64) {
+          view.setBigUint64(signature + 4, BigInt(compressed), true);
+          view.setBigUint64(signature + 12, BigInt(size), true);
+        } else {
+          view.setUint32(signature + 4, compressed, true);
+          view.setUint32(signature + 8, size, true);
+        }
       }));
     }
   }
@@ -161,7 +190,7 @@ export function layoutZip(records: readonly ZipRecord[], options: ZipOptions = {
     view.setUint16(20, comment.length, true);
   }));
   add(comment);
-  return { chunks, size: position, local, central, data, eocd };
+  return { chunks, size: position, local, central, data, descriptor, eocd };
 }
 
 /** The archive as one buffer (holes become zeros). */
@@ -233,6 +262,34 @@ export function torchStateDictPickle(tensors: readonly PickledTensor[]): Uint8Ar
   }
   bytes(0x2e);
   return Uint8Array.from(parts);
+}
+
+/** Assembles a pickle opcode by opcode, for hostile inputs torchStateDictPickle cannot express. */
+export class PickleWriter {
+  private readonly parts: number[] = [];
+  /** Raw opcode and argument bytes. */
+  op(...values: number[]): this {
+    for (const value of values) this.parts.push(value);
+    return this;
+  }
+  /** BINUNICODE */
+  text(value: string): this {
+    const encoded = encoder.encode(value);
+    this.op(0x58, ...u32(encoded.length));
+    for (const byte of encoded) this.parts.push(byte);
+    return this;
+  }
+  /** BININT (signed 32-bit) */
+  int(value: number): this {
+    return this.op(0x4a, ...u32(value));
+  }
+  /** GLOBAL */
+  global(module: string, name: string): this {
+    return this.op(0x63, ...encoder.encode(`${module}\n${name}\n`));
+  }
+  bytes(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
 }
 
 function u32(value: number): number[] {

@@ -56,6 +56,11 @@ describe('unpickle, opcode by opcode', () => {
     ['INT 01 is True', bytes('I01\n.'), true],
     ['LONG, protocol 0', bytes('L123456789012345678901L\n.'), { int: '123456789012345678901' }],
     ['FLOAT, protocol 0', bytes('F-2.5e-3\n.'), -0.0025],
+    ['FLOAT without a fraction', bytes('F12\n.'), 12],
+    ['FLOAT with a trailing dot and an exponent', bytes('F1.E+2\n.'), 100],
+    ['FLOAT inf', bytes('F-inf\n.'), -Infinity],
+    ['FLOAT of 64 characters (the longest accepted)', bytes(`F${'1'.repeat(64)}\n.`), Number('1'.repeat(64))],
+    ['INT of 400 digits', bytes(`I${'9'.repeat(400)}\n.`), { int: '9'.repeat(400) }],
     ['BINUNICODE8', bytes(0x8d, u64(2), 'hi.'), 'hi'],
     ['SHORT_BINUNICODE is UTF-8', bytes(0x8c, 2, [0xc3, 0xa9], '.'), 'é'],
     ['BINSTRING is latin-1', bytes('T', u32(1), [0xe9], '.'), 'é'],
@@ -144,5 +149,56 @@ describe('unpickle refuses', () => {
     }
     expect(message).toMatch(/Python global "os\.x+…"/);
     expect(message.length).toBeLessThan(1000);
+  });
+});
+
+describe('unpickle bounds its work by the input', () => {
+  // Protocol-0 numbers are text lines. A long line must be refused before any regex sees it: the
+  // old FLOAT pattern backtracked quadratically (40k digits took 3 s), and INT/LONG/GET lines
+  // would be scanned and decoded whole.
+  const long = '1'.repeat(20_000);
+  it.each([
+    ['FLOAT', bytes(`F${long}x\n.`), /text argument is longer than 64 bytes \(FLOAT at byte 0\)/],
+    ['FLOAT without a newline', bytes(`F${long}`), /longer than 64 bytes/],
+    ['INT', bytes(`I${long}\n.`), /longer than 512 bytes \(INT at byte 0\)/],
+    ['LONG', bytes(`L${long}L\n.`), /longer than 512 bytes \(LONG at byte 0\)/],
+    ['GET', bytes(`g${long}\n.`), /longer than 32 bytes \(GET at byte 0\)/],
+    ['PUT', bytes(`Np${long}\n.`), /longer than 32 bytes \(PUT at byte 1\)/],
+  ])('refuses a %s line of 20k digits', (_, pickle, text) => {
+    expectModelError(() => unpickle(pickle, NO_GLOBALS), 'corrupt', text);
+  });
+
+  it.each([
+    ['FLOAT', bytes(`F${'x'.repeat(60)}\n.`), /bad float "x{40}…"/],
+    ['INT', bytes(`I${'x'.repeat(500)}\n.`), /bad integer "x{40}…"/],
+  ])('quotes a bad %s clipped', (_, pickle, text) => {
+    expectModelError(() => unpickle(pickle, NO_GLOBALS), 'corrupt', text);
+  });
+
+  /** `head`, then `unit` repeated `count` times, then STOP. */
+  const repeated = (head: number[], unit: number[], count: number): Uint8Array => {
+    const pickle = new Uint8Array(head.length + unit.length * count + 1);
+    pickle.set(head);
+    for (let i = 0; i < count; i++) pickle.set(unit, head.length + i * unit.length);
+    pickle[pickle.length - 1] = 0x2e;
+    return pickle;
+  };
+  /** None, then LONG_BINPUT 0, 1, … `count` − 1: each a new memo entry. */
+  const memoPuts = (count: number): Uint8Array => {
+    const pickle = repeated([0x80, 2, 0x4e], [0x72, 0, 0, 0, 0], count);
+    const view = new DataView(pickle.buffer);
+    for (let i = 0; i < count; i++) view.setUint32(3 + i * 5 + 1, i, true);
+    return pickle;
+  };
+  // Every opcode takes at least a byte, but a byte can cost far more heap than that: a 170 MB
+  // pickle of "EMPTY_LIST APPEND" used to need ~25× its size. A budget stops it early.
+  it.each([
+    ['the reviewer\'s bomb: empty lists appended to one list (4 MB)', repeated([0x80, 2, 0x5d], [0x5d, 0x61], 2_000_000), /list grows beyond 1000000 items/],
+    ['empty lists nested three deep, appended to a list (4.2 MB)', repeated([0x80, 2, 0x5d], [0x5d, 0x5d, 0x5d, 0x61, 0x61, 0x61], 700_000), /builds more than 6000000 objects/],
+    ['empty dicts appended to a list (1.4 MB)', repeated([0x80, 2, 0x5d], [0x7d, 0x61], 700_000), /builds more than 6000000 objects/],
+    ['one list of a million and one Nones (2 MB)', repeated([0x80, 2, 0x5d], [0x4e, 0x61], 1_000_001), /list grows beyond 1000000 items \(APPEND at byte 2000004\)/],
+    ['a million and one memo entries (5 MB)', memoPuts(1_000_001), /memo grows beyond 1000000 entries/],
+  ])('refuses %s', (_, pickle, text) => {
+    expectModelError(() => unpickle(pickle, NO_GLOBALS), 'unsafe-pickle', text);
   });
 });

@@ -50,6 +50,8 @@ describe('openZip on valid archives', () => {
     ['data descriptors', { dataDescriptor: true }],
     ['ZIP64 with data descriptors', { zip64: true, dataDescriptor: true }],
     ['an archive comment', { comment: 'x'.repeat(1000) }],
+    ['data descriptors without their optional signature', { dataDescriptor: true, descriptorSignature: false }],
+    ['ZIP64 data descriptors without their optional signature', { zip64: true, dataDescriptor: true, descriptorSignature: false }],
   ])('reads %s, stored and deflated', (_, options) => {
     const layout = layoutZip(records, options);
     const archive = openZip(save(zipBytes(layout)));
@@ -125,10 +127,16 @@ describe('ZipArchive.read checks what it returns', () => {
     }
   });
 
+  /** Declares `size` uncompressed bytes in both the central header and the data descriptor, which must agree. */
+  const declareSize = (size: number) => (view: DataView, layout: ZipLayout): void => {
+    view.setUint32(layout.central[0]! + 24, size, true);
+    view.setUint32(layout.descriptor[0]! + 12, size, true);
+  };
+
   it('stops a deflate bomb at the declared size', () => {
-    // 1 MiB of zeros deflates to ~1 KiB; the central header claims it inflates to 100 bytes.
+    // 1 MiB of zeros deflates to ~1 KiB; the headers claim it inflates to 100 bytes.
     const bomb: ZipRecord = { name: 'bomb', data: new Uint8Array(1 << 20), method: 8 };
-    const path = broken((view, layout) => view.setUint32(layout.central[0]! + 24, 100, true), { dataDescriptor: true }, [bomb]);
+    const path = broken(declareSize(100), { dataDescriptor: true }, [bomb]);
     const patched = openZip(path);
     try {
       expectModelError(() => patched.read(patched.entries.get('bomb')!, 1 << 30), 'corrupt', /declared 100 bytes/);
@@ -138,12 +146,72 @@ describe('ZipArchive.read checks what it returns', () => {
   });
 
   it('refuses deflate data that inflates short of the declared size', () => {
-    const path = broken((view, layout) => view.setUint32(layout.central[0]! + 24, 5000, true), { dataDescriptor: true }, [{ name: 'short', data: new Uint8Array(100), method: 8 }]);
+    const path = broken(declareSize(5000), { dataDescriptor: true }, [{ name: 'short', data: new Uint8Array(100), method: 8 }]);
     const archive = openZip(path);
     try {
       expectModelError(() => archive.read(archive.entries.get('short')!, 1 << 20), 'corrupt', /not the declared 5000/);
     } finally {
       archive.close();
     }
+  });
+});
+
+/**
+ * Archives that other readers (scanners, Python's zipfile, torch's miniz) would read differently
+ * from us: each is refused. See the notes, §2.3 "Zip level".
+ */
+describe('openZip refuses parser differentials', () => {
+  const payload = encoder.encode('hello');
+
+  /** An archive whose second entry's local header and data lie inside the first entry's data. */
+  function overlapping(): string {
+    const inner = { name: 'archive/data/1', data: payload };
+    const innerLayout = layoutZip([inner]);
+    const planted = zipBytes(innerLayout).slice(0, innerLayout.data[0]! + payload.length);
+    const outer = { name: 'archive/data/0', data: planted };
+    const at = layoutZip([outer]).data[0]!; // where the planted header lands
+    return save(zipBytes(layoutZip([outer, { ...inner, localAt: at }])));
+  }
+
+  /** The ZIP64 end record sits right before its 20-byte locator, which sits before the classic end record. */
+  const zip64Record = (layout: ZipLayout): number => layout.eocd - 20 - 56;
+
+  const cases: [string, () => string, string, RegExp][] = [
+    ['an entry inside another entry\'s data', overlapping, 'corrupt', /"archive\/data\/1" at \d+ overlaps "archive\/data\/0"/],
+    ['two central entries naming one local record', () => broken((view, layout) => view.setUint32(layout.central[1]! + 42, layout.local[0]!, true), {}, [records[0]!, { name: records[0]!.name.replace('pkl', 'pkX'), data: records[0]!.data }]), 'corrupt', /names "archive\/data.pkl" but the central directory says "archive\/data.pkX"/],
+    ['a local record that no central entry names, first', () => broken(() => undefined, {}, [{ name: 'evil/data.pkl', data: encoder.encode('cos\nsystem\n'), hidden: true }, ...records]), 'corrupt', /\d+ bytes at 0 belong to no entry/],
+    ['a local record that no central entry names, between two', () => broken(() => undefined, {}, [records[0]!, { name: 'evil/data.pkl', data: payload, hidden: true }, records[1]!]), 'corrupt', /bytes at \d+ belong to no entry/],
+    ['a local record that no central entry names, last', () => broken(() => undefined, {}, [...records, { name: 'evil/data.pkl', data: payload, hidden: true }]), 'corrupt', /before the central directory belong to no entry/],
+    ['a local header that says encrypted when the central one does not', () => broken((view, layout) => view.setUint16(layout.local[0]! + 6, 0x0801, true)), 'unsupported', /"archive\/data.pkl" is encrypted \(local header\)/],
+    ['a local header that says strong encryption', () => broken((view, layout) => view.setUint16(layout.local[0]! + 6, 0x0840, true)), 'unsupported', /encrypted \(local header\)/],
+    ['a local data-descriptor flag (and zeroed sizes, as streaming writers leave them) the central header lacks', () => broken((view, layout) => {
+      view.setUint16(layout.local[0]! + 6, 0x0808, true);
+      for (const field of [14, 18, 22]) view.setUint32(layout.local[0]! + field, 0, true);
+    }), 'corrupt', /disagree on the flags \(0x808 and 0x800\)/],
+    ['a central data-descriptor flag the local header lacks', () => broken((view, layout) => view.setUint16(layout.central[0]! + 8, 0x0808, true)), 'corrupt', /disagree on the flags \(0x800 and 0x808\)/],
+    ['a data-descriptor flag on both headers, local sizes that disagree and no descriptor', () => broken((view, layout) => {
+      view.setUint16(layout.local[0]! + 6, 0x0808, true);
+      view.setUint16(layout.central[0]! + 8, 0x0808, true);
+      view.setUint32(layout.local[0]! + 18, 0xffff, true);
+      view.setUint32(layout.local[0]! + 22, 0xffff, true);
+    }), 'corrupt', /disagree on CRC or sizes/],
+    ['a data-descriptor flag on both headers, zeroed local sizes and no descriptor', () => broken((view, layout) => {
+      view.setUint16(layout.local[0]! + 6, 0x0808, true);
+      view.setUint16(layout.central[0]! + 8, 0x0808, true);
+      for (const field of [14, 18, 22]) view.setUint32(layout.local[0]! + field, 0, true);
+    }), 'corrupt', /data descriptor after "archive\/data.pkl" is missing/],
+    ['a data descriptor with another size', () => broken((view, layout) => view.setUint32(layout.descriptor[1]! + 12, 65, true), { dataDescriptor: true }), 'corrupt', /data descriptor after "archive\/data\/0" is missing or disagrees/],
+    ['a data descriptor with another CRC', () => broken((view, layout) => view.setUint32(layout.descriptor[1]! + 4, 1, true), { dataDescriptor: true }), 'corrupt', /data descriptor after "archive\/data\/0"/],
+    ['a ZIP64 data descriptor with another compressed size', () => broken((view, layout) => view.setBigUint64(layout.descriptor[0]! + 8, 13n, true), { zip64: true, dataDescriptor: true }), 'corrupt', /data descriptor after "archive\/data.pkl"/],
+    ['a data descriptor that is not there', () => broken((view, layout) => view.setUint32(layout.descriptor[0]!, 0, true), { dataDescriptor: true }), 'corrupt', /data descriptor after "archive\/data.pkl" is missing/],
+    ['more than 100000 entries', () => broken((view, layout) => { view.setBigUint64(zip64Record(layout) + 24, 100_001n, true); view.setBigUint64(zip64Record(layout) + 32, 100_001n, true); }, { zip64: true }), 'unsupported', /100001 zip entries is more than the 100000/],
+  ];
+  it.each(cases)('%s', (_, make, reason, text) => {
+    const path = make();
+    expectModelError(() => openZip(path).close(), reason, text);
+  });
+
+  it('the local records of a torch archive tile it exactly (both golden fixtures open)', () => {
+    for (const name of ['official.pyth', 'pytorch_model.bin']) openZip(join(fixtures, name)).close();
   });
 });
