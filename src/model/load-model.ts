@@ -9,7 +9,7 @@ import { labelList, numLabels, type TimesformerConfig } from './config.js';
 import { builtinLabels, readLabelFile } from './label-lists.js';
 import { TimeSformer } from './timesformer.js';
 import { readTextFile } from './weights/file-reading.js';
-import { openCheckpoint } from './weights/load-checkpoint.js';
+import { openCheckpoint, type PreprocessorSettings } from './weights/load-checkpoint.js';
 import { isIgnoredKey } from './weights/check-weights.js';
 import { elementCount, type TensorSource } from './weights/tensor-source.js';
 
@@ -26,6 +26,8 @@ export interface ModelCheckpoint {
   license: string;
   /** Things we had to guess, said plainly to the user. */
   assumptions: string[];
+  /** The HF preprocessor_config.json values, when the checkpoint has one. */
+  preprocessor: PreprocessorSettings | undefined;
 }
 
 export interface OpenOptions {
@@ -67,6 +69,7 @@ export function openModelCheckpoint(path: string, options: OpenOptions = {}): Mo
     labelSource,
     license: detectLicense(path, opened.format),
     assumptions,
+    preprocessor: opened.preprocessor,
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { LongviewError } from '../../shared/errors.js';
-import { writeFileAtomically } from './durable-write.js';
+import { writeFileAtomic } from '../../export/atomic-write.js';
 
 /** What identifies one file's bytes without reading them; big numbers kept exact as decimal text. */
 export interface FileSignature {
@@ -76,7 +76,7 @@ export function readChecksumCache(path: string): ChecksumEntry[] {
  */
 export function writeChecksumCache(path: string, entries: readonly ChecksumEntry[]): void {
   try {
-    writeFileAtomically(path, Buffer.from(`${JSON.stringify({ version: CACHE_VERSION, entries }, null, 1)}\n`, 'utf8'));
+    writeFileAtomic(path, `${JSON.stringify({ version: CACHE_VERSION, entries }, null, 1)}\n`, { keepBackup: false });
   } catch {
     // Read-only or full disk: keep going without the cache.
   }

@@ -26,6 +26,11 @@ export interface PreprocessorSettings {
   /** Per channel, RGB, applied after rescaling to 0..1. */
   image_mean?: number[];
   image_std?: number[];
+  /** Multiplies 0..255 values; 1/255 in every released checkpoint. */
+  rescale_factor?: number;
+  /** false: pixels go in unscaled (rescale 1) / unnormalized (mean 0, std 1). */
+  do_rescale?: boolean;
+  do_normalize?: boolean;
   /** e.g. { shortest_edge: 224 } or { height: 224, width: 224 }, in pixels. */
   size?: Record<string, number>;
   crop_size?: Record<string, number>;
@@ -239,6 +244,17 @@ function parsePreprocessor(json: unknown, path: string): PreprocessorSettings {
     settings[field] = value as number[];
   }
   if (settings.image_std?.some((value) => value === 0)) throw new ModelError('bad-config', `${path}: image_std has a zero`);
+  const rescale = raw.rescale_factor;
+  if (rescale !== undefined) {
+    if (typeof rescale !== 'number' || !Number.isFinite(rescale) || rescale <= 0) throw new ModelError('bad-config', `${path}: rescale_factor must be a positive number`);
+    settings.rescale_factor = rescale;
+  }
+  for (const field of ['do_rescale', 'do_normalize'] as const) {
+    const value = raw[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw new ModelError('bad-config', `${path}: ${field} must be true or false`);
+    settings[field] = value;
+  }
   for (const field of ['size', 'crop_size'] as const) {
     const value = raw[field];
     if (value === undefined || value === null) continue;

@@ -122,6 +122,14 @@ describe('openCheckpoint on HF model folders', () => {
     expect(opened.preprocessor).toEqual({ image_mean: [0.45, 0.45, 0.45], image_std: [0.225, 0.225, 0.225], size: { shortest_edge: 224 }, crop_size: { height: 224, width: 224 } });
     expect(opened.files).toContain(join(folder, 'preprocessor_config.json'));
 
+    writeFileSync(join(folder, 'preprocessor_config.json'), JSON.stringify({ ...processor, rescale_factor: 0.00392156862745098, do_rescale: true, do_normalize: false }));
+    const withFlags = openCheckpoint(folder);
+    withFlags.source.close();
+    expect(withFlags.preprocessor).toMatchObject({ rescale_factor: 0.00392156862745098, do_rescale: true, do_normalize: false });
+    writeFileSync(join(folder, 'preprocessor_config.json'), JSON.stringify({ ...processor, rescale_factor: -1 }));
+    expectModelError(() => openCheckpoint(folder), 'bad-config', /rescale_factor/);
+    writeFileSync(join(folder, 'preprocessor_config.json'), JSON.stringify({ ...processor, do_normalize: 'yes' }));
+    expectModelError(() => openCheckpoint(folder), 'bad-config', /do_normalize/);
     writeFileSync(join(folder, 'preprocessor_config.json'), JSON.stringify({ ...processor, image_std: [0, 1, 1] }));
     expectModelError(() => openCheckpoint(folder), 'bad-config', /image_std has a zero/);
     writeFileSync(join(folder, 'preprocessor_config.json'), JSON.stringify({ size: 224 }));
