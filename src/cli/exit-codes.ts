@@ -10,3 +10,6 @@ export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   model: 4,
   backend: 5,
 };
+
+/** Ctrl-C, as shells report a process ended by SIGINT (128 + 2). */
+export const EXIT_CANCELLED = 130;

@@ -2,13 +2,12 @@
  * `longview forward`: one forward pass on a saved `pixel_values` tensor, written out as
  * safetensors with the golden fixtures' names. It is how parity is checked from outside.
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LongviewError, UsageError } from '../shared/errors.js';
 import { describeBackend, initBackend, isBackendName, shutdownBackend } from '../model/backend.js';
 import { loadModel } from '../model/load-model.js';
 import { openSafetensors, writeSafetensors, type TensorToWrite } from '../model/weights/safetensors.js';
+import { checkWritable } from './output-path.js';
 import { progressLine } from './progress.js';
 import { requireFlag, type Command } from './run.js';
 
@@ -77,18 +76,6 @@ export const forwardCommand: Command = {
   },
 };
 
-/** Fails before minutes of compute, not after, when --out cannot be written. */
-function checkWritable(path: string): void {
-  const folder = dirname(resolve(path));
-  try {
-    if (!statSync(folder).isDirectory()) throw new UsageError(`--out: ${folder} is not a folder`);
-    accessSync(folder, constants.W_OK);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`--out: cannot write in ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  if (existsSync(path) && !statSync(path).isFile()) throw new UsageError(`--out: ${path} exists and is not a file`);
-}
 
 function readPixelValues(path: string): { shape: number[]; data: Float32Array } {
   let source;

@@ -5,7 +5,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LongviewError, UsageError } from '../shared/errors.js';
-import { EXIT_CODES, EXIT_OK } from './exit-codes.js';
+import { EXIT_CANCELLED, EXIT_CODES, EXIT_OK } from './exit-codes.js';
+import { analyzeCommand } from './analyze-command.js';
 import { forwardCommand } from './forward-command.js';
 import { infoCommand } from './info-command.js';
 
@@ -16,6 +17,10 @@ export interface Output {
 export interface CommandContext {
   stdout: Output;
   stderr: Output;
+  /** Aborted on Ctrl-C (SIGINT): long commands stop cleanly and exit 130. */
+  signal?: AbortSignal | undefined;
+  /** Whether stderr is a terminal (progress bars) or a log (one line per step). */
+  interactive?: boolean | undefined;
 }
 
 export interface Command {
@@ -23,10 +28,13 @@ export interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, context: CommandContext): Promise<void>;
+  /** Names of the positional arguments the command takes, in order (none when absent). */
+  positionals?: readonly string[];
+  run(values: Record<string, string | boolean | undefined>, context: CommandContext, positionals: string[]): Promise<void>;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  analyze: analyzeCommand,
   forward: forwardCommand,
   info: infoCommand,
 };
@@ -42,7 +50,7 @@ function mainUsage(): string {
     ...lines,
     '',
     'Run `longview <command> --help` for a command\'s flags.',
-    'Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 model error, 5 backend unavailable.',
+    'Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 model error, 5 backend unavailable, 130 cancelled (Ctrl-C).',
     '',
   ].join('\n');
 }
@@ -63,17 +71,26 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
       return EXIT_OK;
     }
     let values: Record<string, string | boolean | undefined>;
+    let positionals: string[];
+    const allowed = command.positionals ?? [];
     try {
       // No option is declared `multiple`, so every value is a string or a boolean.
-      values = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: false }).values as typeof values;
+      const parsed = parseArgs({ args: [...rest], options: command.options, strict: true, allowPositionals: allowed.length > 0 });
+      values = parsed.values as typeof values;
+      positionals = parsed.positionals;
     } catch (error) {
       throw new UsageError(`${name}: ${(error as Error).message.split('\n')[0]}`);
     }
-    await command.run(values, context);
+    if (positionals.length > allowed.length) throw new UsageError(`${name}: unexpected argument "${positionals[allowed.length]}"`);
+    await command.run(values, context, positionals);
     return EXIT_OK;
   } catch (error) {
     // One line on stderr, whatever failed; LONGVIEW_DEBUG=1 adds the stack for bug reports.
     const debug = process.env.LONGVIEW_DEBUG === '1' && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
+    if (error instanceof LongviewError && error.reason === 'cancelled') {
+      context.stderr.write(`longview: ${oneLine(error.message)}\n`);
+      return EXIT_CANCELLED;
+    }
     if (error instanceof LongviewError) {
       const hint = error.kind === 'usage' ? ` (see \`longview ${command === undefined ? '' : `${name} `}--help\`)` : '';
       context.stderr.write(`longview: ${oneLine(error.message)}${hint}${debug}\n`);

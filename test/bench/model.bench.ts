@@ -11,7 +11,7 @@
  *   node dist/test/bench/model.bench.js [--backends wasm,cpu] [--repeats 3] [--skip-96]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +20,10 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type TimesformerConfig } from '../../src/model/config.js';
 import { initBackend, shutdownBackend, type BackendName } from '../../src/model/backend.js';
 import { forwardFlops } from '../../src/model/flops.js';
-import { expectedWeightShapes, TimeSformer } from '../../src/model/timesformer.js';
+import { TimeSformer } from '../../src/model/timesformer.js';
 import { loadModel } from '../../src/model/load-model.js';
 import { dividedRollout, type DividedHeadMeans } from '../../src/model/rollout.js';
-import { writeSafetensors } from '../../src/model/weights/safetensors.js';
-import { elementCount } from '../../src/model/weights/tensor-source.js';
+import { writeRandomCheckpoint } from '../helpers/random-checkpoint.js';
 
 const ALL_BACKENDS: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
@@ -71,31 +70,6 @@ function baseConfig(layers: number): TimesformerConfig {
   };
 }
 
-/**
- * Writes a checkpoint folder (config.json + model.safetensors) with deterministic N(0, 0.02²)-ish
- * weights (sum of uniforms) and LayerNorm weights near 1, one tensor at a time.
- */
-function writeRandomCheckpoint(folder: string, config: TimesformerConfig): string {
-  let state = 12345;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const tensors = [...expectedWeightShapes(config)].map(([name, shape]) => ({
-    name,
-    shape,
-    data: () => {
-      const offset = /norm.*\.weight$/.test(name) ? 1 : 0;
-      const data = new Float32Array(elementCount(shape));
-      for (let i = 0; i < data.length; i++) data[i] = offset + (next() + next() + next() - 1.5) * 0.04;
-      return data;
-    },
-  }));
-  const weightsPath = join(folder, 'model.safetensors');
-  writeSafetensors(weightsPath, tensors, { format: 'pt' });
-  writeFileSync(join(folder, 'config.json'), JSON.stringify({ model_type: 'timesformer', ...config }));
-  return weightsPath;
-}
 
 const MiB = 1024 * 1024;
 
