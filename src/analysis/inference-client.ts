@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Normalization } from '../shared/analysis.js';
 import { LongviewError } from '../shared/errors.js';
-import type { ErrorResponse, LoadedResponse, LoadRequest, ResultResponse, WorkerResponse } from './inference-protocol.js';
+import type { ErrorResponse, InferRequest, LoadedResponse, LoadRequest, ResultResponse, WorkerResponse } from './inference-protocol.js';
 
 /**
  * The worker's compiled file. Under a TypeScript runner (tests import src/*.ts) the sibling is a
@@ -22,14 +21,8 @@ function workerScript(): URL {
   return built;
 }
 
-export interface WindowPixels {
-  window: number;
-  pixels: Uint8Array;
-  frames: number;
-  imageSize: number;
-  realFrames: number;
-  normalization: Normalization;
-}
+/** A window to compute: the request without its message tag. */
+export type WindowPixels = Omit<InferRequest, 'type'>;
 
 export interface InferenceClientOptions {
   onLayer?: (window: number, done: number, total: number) => void;

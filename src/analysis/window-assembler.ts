@@ -6,7 +6,7 @@
  * last frame arrives. When the video ends, frames after the last complete window would go
  * unseen; they form one more window, padded by repeating its last real frame, and flagged.
  */
-import type { SamplingParams } from '../shared/analysis.js';
+import type { SamplingParams, WindowResult } from '../shared/analysis.js';
 
 export interface Frame {
   /** Sampled index from the video's start. */
@@ -17,15 +17,8 @@ export interface Frame {
   rgb: Uint8Array;
 }
 
-export interface AssembledWindow {
-  index: number;
-  startFrame: number;
-  /** Frames from the video; the rest of the window repeats the last of them. */
-  realFrames: number;
-  padded: boolean;
-  frameTimes: number[];
-  startSeconds: number;
-  endSeconds: number;
+/** A window's frames and where it lies: a WindowResult before the model has seen it. */
+export interface AssembledWindow extends Omit<WindowResult, 'logits' | 'heatmap'> {
   /** windowFrames × imageSize × imageSize × 3 bytes: [T, H, W, C], padded frames included. */
   pixels: Uint8Array;
 }

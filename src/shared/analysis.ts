@@ -14,6 +14,11 @@ export interface VideoInfo {
   formatName: string;
   /** Container duration, or the video stream's when the container has none; a claim, not a fact. */
   durationSeconds: number;
+  /**
+   * The video stream's own duration when the file declares one (MP4 does, Matroska usually not),
+   * else null. An audio track can outlast the picture: "the file ends early" is judged on this.
+   */
+  videoDurationSeconds: number | null;
   /** Timestamp of the first video frame, seconds (often 0; not always). */
   startSeconds: number;
   /** Average frame rate (frames / duration) and the stream's base ("real") rate, frames per second. */

@@ -98,7 +98,7 @@ class FrameDecoding {
         {
           path: file.absolutePath,
           ffmpegPath: options.tools.ffmpeg.path,
-          durationSeconds: info.durationSeconds,
+          durationSeconds: info.videoDurationSeconds ?? info.durationSeconds,
           samplePeriodSeconds: options.frameStride / options.samplingFps,
           firstFrame,
           looksLikeMp4: file.looksLikeMp4,

@@ -26,6 +26,16 @@ interface Rule {
 
 const RULES: readonly Rule[] = [
   {
+    // Options Longview relies on (-fps_mode needs FFmpeg 5.1) unknown to an older ffmpeg: not the video's fault.
+    pattern: /Unrecognized option|Option not found/i,
+    error: (_context, line) =>
+      new LongviewError(
+        'backend',
+        'ffmpeg-too-old',
+        `the ffmpeg in use does not know an option Longview needs (${printable(line).trim().slice(0, 120)}); install FFmpeg 5.1 or newer, or point FFMPEG_PATH at one.`,
+      ),
+  },
+  {
     pattern: /Format not on whitelist/i,
     error: ({ path }, line) =>
       new LongviewError(

@@ -52,6 +52,7 @@ export function parseProbe(json: unknown, path: string, sizeBytes: number): Vide
     sizeBytes,
     formatName: textOf(format.format_name) ?? 'unknown',
     durationSeconds,
+    videoDurationSeconds: positiveOr(numberOf(video.duration), 0) || null,
     startSeconds: finiteOr(numberOf(video.start_time), finiteOr(numberOf(format.start_time), 0)),
     averageFrameRate,
     realFrameRate,

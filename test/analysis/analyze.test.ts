@@ -12,7 +12,7 @@ import { LongviewError } from '../../src/shared/errors.js';
 import { analyzeVideo, type AnalyzeRequest } from '../../src/analysis/analyze.js';
 import { buildAnalysisResult } from '../../src/analysis/result.js';
 import { DEFAULT_SEGMENTATION } from '../../src/analysis/segments.js';
-import { makeVideo, type VideoSpec } from '../video/make-videos.js';
+import { makeVideo, runFfmpeg, type VideoSpec } from '../video/make-videos.js';
 import { temporaryFolder } from '../video/test-files.js';
 
 const TINY = new URL('../fixtures/timesformer/divided-tiny', import.meta.url).pathname;
@@ -147,6 +147,16 @@ describe('partial and bad videos', () => {
     expect(run.analyzedSeconds).toBeLessThan(5.5);
     const result = buildAnalysisResult(run, DEFAULT_SEGMENTATION);
     expect(result.document.analysis).toMatchObject({ complete: false, partialReason: run.partialReason });
+  });
+
+  it('an audio track that outlasts the picture is not a truncation', async () => {
+    const path = join(folder.path, 'long-audio.mp4');
+    await runFfmpeg(['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=96x64:rate=30:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=5', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', path]);
+    const { run } = await collect(request(path));
+    expect(run.video.durationSeconds).toBeGreaterThan(4.5);
+    expect(run.video.videoDurationSeconds).toBeCloseTo(2, 1);
+    expect(run.partialReason).toBeNull();
+    expect(run.analyzedSeconds).toBeCloseTo(2, 6);
   });
 
   it('a text file named .mp4 is an input error, before any model work', async () => {

@@ -27,6 +27,12 @@ describe('classifyFailure', () => {
     expect(error.message).toContain('/videos/x.mp4');
   });
 
+  it('an ffmpeg older than 5.1 is a backend problem that says which version to install', () => {
+    const error = classifyFailure(["Unrecognized option 'fps_mode'.", 'Error splitting the argument list: Option not found'], { ...probe, stage: 'decode' });
+    expect(error).toMatchObject({ kind: 'backend', reason: 'ffmpeg-too-old' });
+    expect(error.message).toMatch(/fps_mode.*FFmpeg 5\.1 or newer/);
+  });
+
   it('calls a missing moov in an MP4 an incomplete recording', () => {
     const error = classifyFailure(['[mov,mp4,m4a,3gp,3g2,mj2 @ 0x5] moov atom not found'], { ...probe, looksLikeMp4: true });
     expect(error.reason).toBe('incomplete');

@@ -7,7 +7,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoInfo } from '../../src/shared/analysis.js';
 import { LongviewError } from '../../src/shared/errors.js';
 import { decodeFrames } from '../../src/video/decoder.js';
 import { probeVideo } from '../../src/video/probe.js';
@@ -15,7 +14,7 @@ import { superviseProcess } from '../../src/video/supervised-process.js';
 import { locateTools } from '../../src/video/tools.js';
 import { makeDeclaredSizeMkv, truncatedCopy, writeConcatDecoy, writeHlsDecoy } from './make-hostile-files.js';
 import { makeVideo } from './make-videos.js';
-import { makeFifo, reachableProbes, temporaryFolder, watchFifoForReaders } from './test-files.js';
+import { claimedVideoInfo, makeFifo, reachableProbes, temporaryFolder, watchFifoForReaders } from './test-files.js';
 
 const tools = locateTools();
 const folder = temporaryFolder();
@@ -54,28 +53,8 @@ const cases = [
   { case: 'a declared 20000-pixel-wide picture', file: 'huge-side.mkv', reason: 'too-large' },
 ];
 
-/** What the probe would have said, so the decoder can be tried on files the probe refuses. */
-function claimedInfo(path: string): VideoInfo {
-  return {
-    path,
-    sizeBytes: 1,
-    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-    durationSeconds: 3,
-    startSeconds: 0,
-    averageFrameRate: 10,
-    realFrameRate: 10,
-    variableFrameRate: false,
-    width: 64,
-    height: 48,
-    rotation: 0,
-    videoCodec: 'h264',
-    audioCodec: null,
-    declaredFrameCount: null,
-  };
-}
-
 async function decodeError(path: string): Promise<unknown> {
-  const stream = decodeFrames(path, claimedInfo(path), { tools, samplingFps: 10, frameStride: 1, imageSize: 16, stallTimeoutMs: 10_000 });
+  const stream = decodeFrames(path, claimedVideoInfo(path), { tools, samplingFps: 10, frameStride: 1, imageSize: 16, stallTimeoutMs: 10_000 });
   try {
     for await (const frame of stream.frames()) void frame;
   } catch (error) {
@@ -107,7 +86,7 @@ describe('hostile inputs', () => {
     { case: 'a declared 16000×16000 picture (default limit)', file: 'huge-area.mkv', maxPixels: undefined },
     { case: 'a declared 20000×256 picture, held to a 1 Mpx limit', file: 'huge-side.mkv', maxPixels: 1_000_000 },
   ])('the decoder refuses $case before allocating it', async ({ file, maxPixels }) => {
-    const stream = decodeFrames(inFolder(file), claimedInfo(inFolder(file)), { tools, samplingFps: 1, frameStride: 1, imageSize: 16, maxPixels });
+    const stream = decodeFrames(inFolder(file), claimedVideoInfo(inFolder(file)), { tools, samplingFps: 1, frameStride: 1, imageSize: 16, maxPixels });
     await expect(stream.done).rejects.toMatchObject({ kind: 'input', reason: 'too-large' });
   });
 

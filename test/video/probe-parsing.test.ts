@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LongviewError } from '../../src/shared/errors.js';
 import { parseProbe } from '../../src/video/probe-parsing.js';
+import { claimedVideoInfo } from './test-files.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,22 +47,16 @@ function refusal(json: unknown): LongviewError {
 
 describe('parseProbe', () => {
   it('reads a plain video', () => {
-    expect(parse(report())).toEqual({
-      path: '/videos/clip.mp4',
-      sizeBytes: 1234,
-      formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-      durationSeconds: 3,
-      startSeconds: 0,
-      averageFrameRate: 10,
-      realFrameRate: 10,
-      variableFrameRate: false,
-      width: 64,
-      height: 48,
-      rotation: 0,
-      videoCodec: 'h264',
-      audioCodec: null,
-      declaredFrameCount: 30,
-    });
+    expect(parse(report())).toEqual(claimedVideoInfo('/videos/clip.mp4', { sizeBytes: 1234, declaredFrameCount: 30 }));
+  });
+
+  it.each([
+    [{ duration: '2.5' }, 2.5],
+    [{ duration: 'N/A' }, null],
+    [{ duration: undefined }, null],
+    [{ duration: '-1' }, null],
+  ])('the video stream\'s own duration %j → %s', (video, expected) => {
+    expect(parse(report(video)).videoDurationSeconds).toBe(expected);
   });
 
   it('accepts the report as text', () => {

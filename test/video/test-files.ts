@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { VideoInfo } from '../../src/shared/analysis.js';
 import { locateTools, type FfmpegTools } from '../../src/video/tools.js';
 
 /**
@@ -109,4 +110,29 @@ export function childProcesses(name: string): number[] {
     }
   }
   return children;
+}
+
+/**
+ * What a probe says about a plain 3 s, 10 fps, 64×48 H.264 MP4, for tests that feed the decoder
+ * files the probe would refuse, and as the expected value of a probe.
+ */
+export function claimedVideoInfo(path: string, overrides: Partial<VideoInfo> = {}): VideoInfo {
+  return {
+    path,
+    sizeBytes: 1,
+    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+    durationSeconds: 3,
+    videoDurationSeconds: 3,
+    startSeconds: 0,
+    averageFrameRate: 10,
+    realFrameRate: 10,
+    variableFrameRate: false,
+    width: 64,
+    height: 48,
+    rotation: 0,
+    videoCodec: 'h264',
+    audioCodec: null,
+    declaredFrameCount: null,
+    ...overrides,
+  };
 }

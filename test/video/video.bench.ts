@@ -5,13 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VideoInfo } from '../../src/shared/analysis.js';
 import { decodeFrames, type DecodeOptions } from '../../src/video/decoder.js';
 import { probeVideo } from '../../src/video/probe.js';
 import { describeTools, locateTools } from '../../src/video/tools.js';
 import { makeDeclaredSizeMkv, truncatedCopy, writeConcatDecoy, writeHlsDecoy } from './make-hostile-files.js';
 import { makeVideo } from './make-videos.js';
-import { makeFifo, temporaryFolder } from './test-files.js';
+import { claimedVideoInfo, makeFifo, temporaryFolder } from './test-files.js';
 
 const tools = locateTools();
 
@@ -38,7 +37,7 @@ async function hostileVerdicts(folder: string): Promise<void> {
     );
     const probeMs = performance.now() - start;
     start = performance.now();
-    const stream = decodeFrames(path, claimed(path), { tools, samplingFps: 10, frameStride: 1, imageSize: 16 });
+    const stream = decodeFrames(path, claimedVideoInfo(path), { tools, samplingFps: 10, frameStride: 1, imageSize: 16 });
     const decodeError = await stream.done.then(
       () => 'accepted',
       (error: { reason?: string }) => error.reason ?? 'error',
@@ -65,25 +64,6 @@ async function decodeSpeed(folder: string): Promise<void> {
       `1280×720 H.264, ${info.durationSeconds} s at 30 fps → 224 px, ${sampling.samplingFps} fps every ${sampling.frameStride}: ${frames} frames in ${seconds.toFixed(2)} s = ${(frames / seconds).toFixed(0)} frames/s (${(info.durationSeconds / seconds).toFixed(1)}× real time)`,
     );
   }
-}
-
-function claimed(path: string): VideoInfo {
-  return {
-    path,
-    sizeBytes: 1,
-    formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
-    durationSeconds: 3,
-    startSeconds: 0,
-    averageFrameRate: 10,
-    realFrameRate: 10,
-    variableFrameRate: false,
-    width: 64,
-    height: 48,
-    rotation: 0,
-    videoCodec: 'h264',
-    audioCodec: null,
-    declaredFrameCount: null,
-  };
 }
 
 const folder = temporaryFolder();
