@@ -50,7 +50,9 @@ export interface WindowRunSummary {
 
 export async function runWindows(input: WindowRunInput): Promise<WindowRunSummary> {
   const { sampling, client } = input;
-  const assembler = new WindowAssembler(sampling, input.firstWindow);
+  const declaredSeconds = input.video.videoDurationSeconds ?? input.video.durationSeconds;
+  const videoEnd = declaredSeconds > 0 ? input.video.startSeconds + declaredSeconds : Number.POSITIVE_INFINITY;
+  const assembler = new WindowAssembler(sampling, input.firstWindow, videoEnd);
   let stored = input.firstWindow;
   let computed = 0;
   let total = input.windowsTotalEstimate;

@@ -33,9 +33,17 @@ export class WindowAssembler {
   /** Sampled frames before this are inside a window already emitted (or a resumed run's). */
   private coveredUntil: number;
 
-  /** `firstWindow` > 0 resumes: frames before its start are never needed. */
-  constructor(sampling: SamplingParams, firstWindow = 0) {
+  /** Where the video ends, seconds, when known: a last frame's span is cut there. */
+  private readonly videoEndSeconds: number;
+
+  /**
+   * `firstWindow` > 0 resumes: frames before its start are never needed. `videoEndSeconds` keeps
+   * the last window from reaching past the video (its last sampled frame stands for up to
+   * frameStride / samplingFps seconds, which may be more than the video has left).
+   */
+  constructor(sampling: SamplingParams, firstWindow = 0, videoEndSeconds = Number.POSITIVE_INFINITY) {
     this.sampling = sampling;
+    this.videoEndSeconds = videoEndSeconds;
     this.frameBytes = sampling.imageSize * sampling.imageSize * 3;
     this.nextWindow = firstWindow;
     this.coveredUntil = firstWindow === 0 ? 0 : (firstWindow - 1) * sampling.windowStrideFrames + sampling.windowFrames;
@@ -102,7 +110,7 @@ export class WindowAssembler {
       padded: frames.length < windowFrames,
       frameTimes,
       startSeconds: frames[0]!.seconds,
-      endSeconds: last.seconds + this.sampling.frameStride / this.sampling.samplingFps,
+      endSeconds: Math.max(last.seconds, Math.min(this.videoEndSeconds, last.seconds + this.sampling.frameStride / this.sampling.samplingFps)),
       pixels,
     };
   }

@@ -43,7 +43,7 @@ export function milestoneLine(event: AnalysisEvent): string | undefined {
       const window = ((sampling.windowFrames * sampling.frameStride) / sampling.samplingFps).toFixed(1);
       const stride = ((sampling.windowStrideFrames * sampling.frameStride) / sampling.samplingFps).toFixed(1);
       const stored = event.windowsStored === 0 ? '' : event.windowsStored === event.windowsTotal ? ' · all stored: re-segmenting only' : ` · ${event.windowsStored} stored: resuming`;
-      return `windows: ${sampling.windowFrames} frames, every ${sampling.frameStride}th at ${sampling.samplingFps} fps = ${window} s, one every ${stride} s · ${event.windowsTotal ?? '?'} expected${stored}`;
+      return `windows: ${sampling.windowFrames} frames (1 in ${sampling.frameStride} at ${sampling.samplingFps} fps) = ${window} s, one every ${stride} s · ${event.windowsTotal ?? '?'} expected${stored}`;
     }
     case 'loaded':
       return `backend: ${event.details}`;

@@ -56,6 +56,16 @@ describe('WindowAssembler', () => {
     expect(windows[2]!.endSeconds).toBeCloseTo(0.7, 12);
   });
 
+  it('never reaches past the end of the video', () => {
+    const assembler = new WindowAssembler(sampling(4, 2), 0, 0.65);
+    for (let index = 0; index < 7; index++) assembler.push({ index, seconds: index * 0.1, rgb: new Uint8Array(12) });
+    expect(assembler.finish()!.endSeconds).toBeCloseTo(0.65, 12);
+    // A claimed end before the last frame (metadata lies) never cuts a window shorter than its frames.
+    const lying = new WindowAssembler(sampling(4, 2), 0, 0.2);
+    const [first] = [0, 1, 2, 3].flatMap((index) => lying.push({ index, seconds: index * 0.1, rgb: new Uint8Array(12) }));
+    expect(first!.endSeconds).toBeCloseTo(0.3, 12);
+  });
+
   it('holds at most one window of frames however long the video is', () => {
     const { windows, maxHeld } = run(10_000, sampling(8, 4));
     expect(windows).toHaveLength(windowCount(10_000, sampling(8, 4)));

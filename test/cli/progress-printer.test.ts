@@ -27,9 +27,9 @@ function capture(style: 'bar' | 'lines' | 'json' | 'none') {
 
 describe('milestoneLine', () => {
   it.each([
-    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 0, storePath: '/s' }, 'windows: 96 frames, every 4th at 30 fps = 12.8 s, one every 6.4 s · 10 expected'],
-    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 4, storePath: '/s' }, 'windows: 96 frames, every 4th at 30 fps = 12.8 s, one every 6.4 s · 10 expected · 4 stored: resuming'],
-    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 10, storePath: '/s' }, 'windows: 96 frames, every 4th at 30 fps = 12.8 s, one every 6.4 s · 10 expected · all stored: re-segmenting only'],
+    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 0, storePath: '/s' }, 'windows: 96 frames (1 in 4 at 30 fps) = 12.8 s, one every 6.4 s · 10 expected'],
+    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 4, storePath: '/s' }, 'windows: 96 frames (1 in 4 at 30 fps) = 12.8 s, one every 6.4 s · 10 expected · 4 stored: resuming'],
+    [{ type: 'plan', sampling, windowsTotal: 10, windowsStored: 10, storePath: '/s' }, 'windows: 96 frames (1 in 4 at 30 fps) = 12.8 s, one every 6.4 s · 10 expected · all stored: re-segmenting only'],
     [{ type: 'loaded', backend: 'wasm', details: 'wasm (SIMD, 2 threads); skipped: x' }, 'backend: wasm (SIMD, 2 threads); skipped: x'],
     [{ type: 'decoded', windowsTotal: 3, partialReason: 'the file ends early' }, 'warning: the file ends early'],
     [{ type: 'decoded', windowsTotal: 3, partialReason: null }, undefined],
