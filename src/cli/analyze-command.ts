@@ -14,6 +14,8 @@ import { DEFAULT_SEGMENTATION, validateSegmentation } from '../analysis/segments
 import { defaultCacheDirectory } from '../analysis/store/default-location.js';
 import { formatFromPath, isExportFormat, serialize, type ExportFormat } from '../export/formats.js';
 import { writeFileAtomic } from '../export/atomic-write.js';
+import { hubSettings } from '../models/hub/hub-settings.js';
+import { resolveModelPath } from '../models/resolve-model.js';
 import { checkWritable } from './output-path.js';
 import { isProgressStyle, ProgressPrinter, type ProgressStyle } from './progress-printer.js';
 import { segmentTable } from './segment-table.js';
@@ -28,7 +30,8 @@ export const analyzeCommand: Command = {
     '                        [--scores mean-softmax|sum-logits] [--smoothing S] [--enter P] [--exit P]',
     '                        [--min-duration S] [--merge-gap S] [--config <config.json>] [--labels <file>]',
     '',
-    '  --model            a Hugging Face model folder, or a .safetensors / .bin / .pth / .pyth file',
+    '  --model            a Hugging Face model folder, a .safetensors / .bin / .pth / .pyth file, or',
+    '                     a Hub id already downloaded (longview models pull <id>)',
     '  --out              write the result there (atomically; the previous file is kept as .bak);',
     '                     without it the segments are printed as a table',
     '  --format           export format; default from the --out extension (.json .csv .vtt .srt .eaf)',
@@ -76,7 +79,7 @@ export const analyzeCommand: Command = {
   async run(values, context, positionals) {
     const videoPath = positionals[0];
     if (videoPath === undefined) throw new UsageError('analyze: which video? (longview analyze <video> --model <folder|file>)');
-    const modelPath = requireFlag(values, 'model');
+    const modelPath = resolveModelPath(requireFlag(values, 'model'), hubSettings(process.env, os.homedir()));
     const backend = values.backend as string | undefined;
     if (backend !== undefined && !isBackendName(backend)) throw new UsageError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu (got "${backend}")`);
     const segmentation = segmentationFlags(values);

@@ -1,5 +1,8 @@
 /** `longview info --model <folder|file>`: what a checkpoint is, without running it. */
+import os from 'node:os';
 import { describeModel, openModelCheckpoint } from '../model/load-model.js';
+import { hubSettings } from '../models/hub/hub-settings.js';
+import { resolveModelPath } from '../models/resolve-model.js';
 import { requireFlag, type Command } from './run.js';
 
 export const infoCommand: Command = {
@@ -7,7 +10,8 @@ export const infoCommand: Command = {
   usage: [
     'Usage: longview info --model <folder|file> [--config <config.json>] [--labels <file>] [--all-labels] [--json]',
     '',
-    '  --model       a Hugging Face model folder, or a .safetensors / .bin / .pth / .pyth file',
+    '  --model       a Hugging Face model folder, a .safetensors / .bin / .pth / .pyth file, or a',
+    '                downloaded Hub id (longview models pull <id>)',
     '  --config      config.json for a single weights file (official .pyth files are inferred without one)',
     '  --labels      class names, one a line (line n is class n)',
     '  --all-labels  list every class instead of the first few',
@@ -22,7 +26,7 @@ export const infoCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, { stdout }) {
-    const checkpoint = openModelCheckpoint(requireFlag(values, 'model'), {
+    const checkpoint = openModelCheckpoint(resolveModelPath(requireFlag(values, 'model'), hubSettings(process.env, os.homedir())), {
       configPath: values.config as string | undefined,
       labelsPath: values.labels as string | undefined,
     });

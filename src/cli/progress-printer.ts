@@ -8,7 +8,7 @@
 import type { AnalysisEvent } from '../shared/analysis-events.js';
 import { AnalysisProgress, formatTimestamp } from './analysis-progress.js';
 import type { Output } from './run.js';
-import { printable } from './segment-table.js';
+import { printable } from './text-table.js';
 
 export const PROGRESS_STYLES = ['bar', 'lines', 'json', 'none'] as const;
 export type ProgressStyle = (typeof PROGRESS_STYLES)[number];

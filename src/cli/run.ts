@@ -9,6 +9,7 @@ import { EXIT_CANCELLED, EXIT_CODES, EXIT_OK } from './exit-codes.js';
 import { analyzeCommand } from './analyze-command.js';
 import { forwardCommand } from './forward-command.js';
 import { infoCommand } from './info-command.js';
+import { modelsCommand } from './models-command.js';
 
 export interface Output {
   write(text: string): void;
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   analyze: analyzeCommand,
   forward: forwardCommand,
   info: infoCommand,
+  models: modelsCommand,
 };
 
 function mainUsage(): string {

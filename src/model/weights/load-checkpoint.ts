@@ -49,7 +49,7 @@ export interface OpenedCheckpoint {
 }
 
 /** Folder contents we look for, in order of preference (safetensors needs no pickle at all). */
-const FOLDER_WEIGHTS = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'];
+export const FOLDER_WEIGHTS = ['model.safetensors', 'model.safetensors.index.json', 'pytorch_model.bin', 'pytorch_model.bin.index.json'];
 /** JSON side files (config, index, preprocessor) are small; refuse anything absurd before reading it. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
