@@ -11,6 +11,7 @@ import type { AnalysisEvent } from '../shared/analysis-events.js';
 import { LongviewError } from '../shared/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { describeModel, openModelCheckpoint, type ModelDescription } from '../model/load-model.js';
+import { findCatalogEntry } from '../models/catalog.js';
 import { probeVideo } from '../video/probe.js';
 import { describeTools, locateTools } from '../video/tools.js';
 import { InferenceClient } from './inference-client.js';
@@ -77,11 +78,14 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
   const { config } = checkpoint;
   const id = modelIdentifier(checkpoint.path, (config as { _name_or_path?: string })._name_or_path);
   emit({ type: 'model', id, license: description.license, labels: description.labels.length, assumptions: description.assumptions });
+  // A released checkpoint samples as it was trained (SSv2 differs from Kinetics at the same frame count).
+  const catalogEntry = findCatalogEntry(checkpoint.path);
+  const trainedStride = catalogEntry !== undefined && catalogEntry.preset.frames === config.num_frames && request.windowFrames === undefined ? catalogEntry.preset.frameStride : undefined;
   const sampling = resolveSampling({
     modelFrames: config.num_frames,
     imageSize: config.image_size,
     windowFrames: request.windowFrames,
-    frameStride: request.frameStride,
+    frameStride: request.frameStride ?? trainedStride,
     windowStrideSeconds: request.windowStrideSeconds,
   });
   const normalization = resolveNormalization(checkpoint.preprocessor);

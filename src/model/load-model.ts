@@ -36,6 +36,8 @@ export interface OpenOptions {
 }
 
 const GENERIC_LABEL = /^LABEL_\d+$/;
+/** Classes of the official HowTo100M long-term models (paper §4.6). */
+const HOWTO100M_TASKS = 1059;
 
 export function openModelCheckpoint(path: string, options: OpenOptions = {}): ModelCheckpoint {
   const opened = openCheckpoint(path, options.configPath === undefined ? {} : { configPath: options.configPath });
@@ -57,6 +59,11 @@ export function openModelCheckpoint(path: string, options: OpenOptions = {}): Mo
       labels = builtin.labels;
       labelSource = `${builtin.dataset}, assumed from ${labels.length} classes`;
       assumptions.push(`class names are ${builtin.dataset}'s (the checkpoint has none; pass --labels to override)`);
+    } else if (labels.length === HOWTO100M_TASKS) {
+      // The 1,059 HowTo100M task names were never published (TimeSformer issue #67): say so and show indices.
+      labels = labels.map((_, index) => `task ${index}`);
+      labelSource = 'HowTo100M task indices (names never published)';
+      assumptions.push('a HowTo100M model: its 1,059 task names were never published, so classes are shown as "task N"; pass --labels with your own names, one a line');
     }
   }
   return {

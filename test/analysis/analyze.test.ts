@@ -3,7 +3,7 @@
  * resuming, reuse of stored windows, and partial files. (The worker runs the built dist/ code;
  * `npm test` builds first.)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { LongviewError } from '../../src/shared/errors.js';
 import { analyzeVideo, type AnalyzeRequest } from '../../src/analysis/analyze.js';
 import { buildAnalysisResult } from '../../src/analysis/result.js';
 import { DEFAULT_SEGMENTATION } from '../../src/analysis/segments.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { writeRandomCheckpoint } from '../helpers/random-checkpoint.js';
 import { makeVideo, runFfmpeg, type VideoSpec } from '../video/make-videos.js';
 import { temporaryFolder } from '../video/test-files.js';
 
@@ -125,6 +127,20 @@ describe('resuming and reusing the store', () => {
     const fresh = await collect(request(video, { cacheDirectory, resume: false }));
     expect(fresh.run.computedNow).toBe(first.run.windows.length);
     expect(fresh.run.windows).toEqual(first.run.windows);
+  });
+
+  it('a released checkpoint is sampled with its catalog preset unless flags say otherwise', async () => {
+    const snapshot = join(folder.path, 'hub', 'models--facebook--timesformer-base-finetuned-ssv2', 'snapshots', 'abc');
+    mkdirSync(snapshot, { recursive: true });
+    // The SSv2 base model's shape in miniature: 8 frames, 174 classes.
+    const id2label = Object.fromEntries(Array.from({ length: 174 }, (_, index) => [index, `LABEL_${index}`]));
+    writeRandomCheckpoint(snapshot, { ...DEFAULT_CONFIG, num_frames: 8, image_size: 32, patch_size: 16, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, id2label });
+    const preset = await collect(request(video, { modelPath: snapshot, windowFrames: undefined, frameStride: undefined, windowStrideSeconds: undefined, cacheDirectory: join(folder.path, 'cache-ssv2') }));
+    // SSv2's 8-frame preset takes 1 frame in 15 (Kinetics' 8-frame models take 1 in 32).
+    expect(preset.run.sampling).toMatchObject({ windowFrames: 8, frameStride: 15, windowStrideFrames: 4 });
+    expect(preset.run.model.id).toBe('facebook/timesformer-base-finetuned-ssv2');
+    const overridden = await collect(request(video, { modelPath: snapshot, windowFrames: undefined, frameStride: 3, cacheDirectory: join(folder.path, 'cache-ssv2') }));
+    expect(overridden.run.sampling.frameStride).toBe(3);
   });
 
   it('96-frame windows on an 8-frame checkpoint (the engine interpolates time embeddings)', async () => {

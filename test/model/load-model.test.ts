@@ -9,6 +9,8 @@ import { ModelError } from '../../src/shared/errors.js';
 import { builtinLabels, parseLabelText } from '../../src/model/label-lists.js';
 import { describeModel, detectLicense, loadModel, openModelCheckpoint } from '../../src/model/load-model.js';
 import { openSafetensors } from '../../src/model/weights/safetensors.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { writeRandomCheckpoint } from '../helpers/random-checkpoint.js';
 
 const tiny = fileURLToPath(new URL('../fixtures/timesformer/divided-tiny/', import.meta.url));
 
@@ -87,6 +89,18 @@ describe('label lists', () => {
     expect(list.labels).toHaveLength(count);
     expect(new Set(list.labels).size).toBe(count);
     if (name !== undefined) expect(list.labels[index]).toBe(name);
+  });
+
+  it('shows a HowTo100M model\'s 1,059 unnamed tasks as indices and says why', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'longview-howto-'));
+    const id2label = Object.fromEntries(Array.from({ length: 1059 }, (_, index) => [index, `LABEL_${index}`]));
+    writeRandomCheckpoint(folder, { ...DEFAULT_CONFIG, image_size: 32, patch_size: 16, num_frames: 2, hidden_size: 8, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 16, id2label });
+    const checkpoint = openModelCheckpoint(folder);
+    checkpoint.source.close();
+    expect(checkpoint.labels.slice(0, 2)).toEqual(['task 0', 'task 1']);
+    expect(checkpoint.labels).toHaveLength(1059);
+    expect(checkpoint.labelSource).toMatch(/HowTo100M/);
+    expect(checkpoint.assumptions.join(' ')).toMatch(/never published.*--labels/);
   });
 
   it('has nothing for other counts', () => {

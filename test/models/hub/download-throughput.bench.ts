@@ -1,7 +1,7 @@
 /**
  * Measures (never asserts) download throughput from the mock Hub for a 100 MiB blob, with the
  * SHA-256 check and without it (an ETag the hasher cannot check), plus SHA-256 alone, so the cost
- * of verification can be read off. Run: npx tsx test/models/hub/download-throughput.bench.ts
+ * of verification can be read off. Run: npm run bench:download
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

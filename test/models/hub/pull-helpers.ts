@@ -2,7 +2,9 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HubSettings } from '../../../src/models/hub/hub-settings.js';
+import { startMockHub, type MockHub, type MockRepository } from '../mock-hub.js';
 import type { PullEvent } from '../../../src/shared/models.js';
 
 const folders: string[] = [];
@@ -33,4 +35,30 @@ export function listTree(folder: string): string[] {
 export function collectEvents(): { events: PullEvent[]; onEvent: (event: PullEvent) => void } {
   const events: PullEvent[] = [];
   return { events, onEvent: (event) => events.push(event) };
+}
+
+/**
+ * A mock Hub for the whole test file: started before the tests, its request log and knobs reset
+ * after each, closed (and the temporary caches removed) at the end. Read `current()` inside tests.
+ */
+export function mockHubPerFile(repositories: () => MockRepository[]): { current: () => MockHub } {
+  let hub: MockHub | undefined;
+  beforeAll(async () => {
+    hub = await startMockHub({ repositories: repositories() });
+  });
+  afterAll(async () => {
+    await hub?.close();
+    removeTemporaryCaches();
+  });
+  afterEach(() => {
+    if (hub === undefined) return;
+    hub.requests.length = 0;
+    for (const key of Object.keys(hub.knobs)) delete hub.knobs[key as keyof typeof hub.knobs];
+  });
+  return {
+    current: () => {
+      if (hub === undefined) throw new Error('the mock Hub is not started yet');
+      return hub;
+    },
+  };
 }

@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullModel, resolveCachedModel } from '../../../src/models/hub/pull.js';
 import { LongviewError } from '../../../src/shared/errors.js';
-import { fakeCommit, fixtureRepository, gitBlobSha1Hex, MODEL_CARD, sha256Hex, startMockHub, type MockHub } from '../mock-hub.js';
-import { collectEvents, listTree, removeTemporaryCaches, settingsFor, temporaryCache } from './pull-helpers.js';
+import { fakeCommit, fixtureRepository, gitBlobSha1Hex, MODEL_CARD, sha256Hex, startMockHub } from '../mock-hub.js';
+import { collectEvents, listTree, mockHubPerFile, settingsFor, temporaryCache } from './pull-helpers.js';
 
 const REPOSITORY = 'facebook/timesformer-tiny-test';
 const FOLDER = 'models--facebook--timesformer-tiny-test';
@@ -17,24 +17,13 @@ const pr5 = fixture.revisions[1]!;
 const main = fixture.revisions[0]!;
 const bytesOf = (revision: typeof main, path: string): Buffer => revision.files.find((file) => file.path === path)!.bytes;
 
-let hub: MockHub;
-beforeAll(async () => {
-  hub = await startMockHub({ repositories: [fixture, fixtureRepository('gated/model')] });
-});
-afterAll(async () => {
-  await hub.close();
-  removeTemporaryCaches();
-});
-afterEach(() => {
-  hub.requests.length = 0;
-  for (const key of Object.keys(hub.knobs)) delete hub.knobs[key as keyof typeof hub.knobs];
-});
+const mock = mockHubPerFile(() => [fixture, fixtureRepository('gated/model')]);
 
 describe('pullModel', () => {
   it('writes the standard HF cache layout, the one huggingface_hub writes', async () => {
     const cache = temporaryCache();
     const { events, onEvent } = collectEvents();
-    const result = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings: settingsFor(hub.url, cache), onEvent });
+    const result = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings: settingsFor(mock.current().url, cache), onEvent });
 
     const safetensorsSha = sha256Hex(bytesOf(pr5, 'model.safetensors'));
     const configSha1 = gitBlobSha1Hex(bytesOf(pr5, 'config.json'));
@@ -63,12 +52,12 @@ describe('pullModel', () => {
     expect(events[0]).toMatchObject({ type: 'resolved', commit: pr5.commit, revision: 'refs/pr/5', totalBytes: bytesOf(pr5, 'config.json').length + MODEL_CARD.length + bytesOf(pr5, 'model.safetensors').length });
     expect(events).toContainEqual({ type: 'verified', name: 'model.safetensors', sha256: safetensorsSha });
     // The bytes of the weights came from the CDN path, once.
-    expect(hub.requestsTo('/cdn-lfs/').map((request) => request.method)).toEqual(['GET']);
+    expect(mock.current().requestsTo('/cdn-lfs/').map((request) => request.method)).toEqual(['GET']);
   });
 
   it('takes pytorch_model.bin from main, which has no safetensors, and says so', async () => {
     const cache = temporaryCache();
-    const result = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) });
+    const result = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) });
     expect(result.files).toEqual(['config.json', 'README.md', 'pytorch_model.bin']);
     expect(result.notes.join(' ')).toMatch(/has no safetensors weights/);
     expect(readFileSync(join(cache, FOLDER, 'refs/main'), 'utf8')).toBe(main.commit);
@@ -76,31 +65,31 @@ describe('pullModel', () => {
 
   it('uses the cache on a second pull: no HEAD and no download of anything', async () => {
     const cache = temporaryCache();
-    const settings = settingsFor(hub.url, cache);
+    const settings = settingsFor(mock.current().url, cache);
     await pullModel(`${REPOSITORY}@refs/pr/5`, { settings });
-    hub.requests.length = 0;
+    mock.current().requests.length = 0;
     const { events, onEvent } = collectEvents();
     const again = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings, onEvent });
     expect(again.commit).toBe(pr5.commit);
-    expect(hub.requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /api/models/${REPOSITORY}/revision/refs%2Fpr%2F5`]);
+    expect(mock.current().requests.map((request) => `${request.method} ${request.path}`)).toEqual([`GET /api/models/${REPOSITORY}/revision/refs%2Fpr%2F5`]);
     expect(events.filter((event) => event.type === 'file').every((event) => event.type === 'file' && event.cached)).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'done', path: again.path, downloadedBytes: 0 });
   });
 
   it('reuses a blob another revision already downloaded (links it, does not fetch it)', async () => {
     const cache = temporaryCache();
-    const settings = settingsFor(hub.url, cache);
+    const settings = settingsFor(mock.current().url, cache);
     await pullModel(`${REPOSITORY}@refs/pr/5`, { settings, preferSafetensors: false });
-    hub.requests.length = 0;
+    mock.current().requests.length = 0;
     const result = await pullModel(REPOSITORY, { settings });
-    expect(hub.requestsTo('/cdn-lfs/')).toEqual([]);
+    expect(mock.current().requestsTo('/cdn-lfs/')).toEqual([]);
     expect(readFileSync(join(result.path, 'pytorch_model.bin')).equals(bytesOf(main, 'pytorch_model.bin'))).toBe(true);
   });
 
   it('rejects corrupted bytes and leaves no blob, no .incomplete and no snapshot behind', async () => {
     const cache = temporaryCache();
-    hub.knobs.corrupt = true;
-    const failure = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings: settingsFor(hub.url, cache) }).catch((error: unknown) => error);
+    mock.current().knobs.corrupt = true;
+    const failure = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings: settingsFor(mock.current().url, cache) }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LongviewError);
     expect(failure).toMatchObject({ kind: 'model', reason: 'checksum-mismatch' });
     const expected = sha256Hex(bytesOf(pr5, 'model.safetensors'));
@@ -109,18 +98,18 @@ describe('pullModel', () => {
     const tree = listTree(join(cache, FOLDER));
     expect(tree.filter((path) => path.includes(expected))).toEqual([]);
     expect(tree.filter((path) => path.endsWith('.incomplete') || path.includes('model.safetensors') || path.startsWith('refs/'))).toEqual([]);
-    expect(resolveCachedModel(`${REPOSITORY}@refs/pr/5`, settingsFor(hub.url, cache))).toBeUndefined();
+    expect(resolveCachedModel(`${REPOSITORY}@refs/pr/5`, settingsFor(mock.current().url, cache))).toBeUndefined();
   });
 
   it('sends the token as Bearer to the Hub, and a missing token is refused clearly', async () => {
-    hub.knobs.requireToken = 'hf_secret';
+    mock.current().knobs.requireToken = 'hf_secret';
     const cache = temporaryCache();
-    const refused = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) }).catch((error: unknown) => error);
+    const refused = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ kind: 'model', reason: 'hub-access-denied' });
     expect((refused as Error).message).toMatch(/HF_TOKEN/);
-    hub.requests.length = 0;
-    await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache, { token: 'hf_secret' }) });
-    const hubRequests = hub.requests.filter((request) => !request.path.startsWith('/cdn-lfs/'));
+    mock.current().requests.length = 0;
+    await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache, { token: 'hf_secret' }) });
+    const hubRequests = mock.current().requests.filter((request) => !request.path.startsWith('/cdn-lfs/'));
     expect(hubRequests.length).toBeGreaterThan(0);
     expect(hubRequests.every((request) => request.headers.authorization === 'Bearer hf_secret')).toBe(true);
   });
@@ -130,23 +119,23 @@ describe('pullModel', () => {
     [`${REPOSITORY}@no-such-branch`, 'hub-revision-not-found', /Revision "no-such-branch" does not exist/],
   ];
   it.each(notFound)('%s → %s', async (reference, reason, message) => {
-    const failure = await pullModel(reference, { settings: settingsFor(hub.url, temporaryCache()) }).catch((error: unknown) => error);
+    const failure = await pullModel(reference, { settings: settingsFor(mock.current().url, temporaryCache()) }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'model', reason });
     expect((failure as Error).message).toMatch(message);
   });
 
   it('refuses a hostile id before any request', async () => {
-    const failure = await pullModel('../../etc@main', { settings: settingsFor(hub.url, temporaryCache()) }).catch((error: unknown) => error);
+    const failure = await pullModel('../../etc@main', { settings: settingsFor(mock.current().url, temporaryCache()) }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'usage', reason: 'bad-repository' });
-    expect(hub.requests).toEqual([]);
+    expect(mock.current().requests).toEqual([]);
   });
 
   it('pins files by commit: a revision given as a commit hash writes no ref', async () => {
     const cache = temporaryCache();
-    const result = await pullModel(`${REPOSITORY}@${fakeCommit(`${REPOSITORY}@refs/pr/5`)}`, { settings: settingsFor(hub.url, cache) });
+    const result = await pullModel(`${REPOSITORY}@${fakeCommit(`${REPOSITORY}@refs/pr/5`)}`, { settings: settingsFor(mock.current().url, cache) });
     expect(result.commit).toBe(pr5.commit);
     expect(existsSync(join(cache, FOLDER, 'refs'))).toBe(false);
-    expect(resolveCachedModel(`${REPOSITORY}@${pr5.commit}`, settingsFor(hub.url, cache))).toBe(result.path);
+    expect(resolveCachedModel(`${REPOSITORY}@${pr5.commit}`, settingsFor(mock.current().url, cache))).toBe(result.path);
   });
 });
 

@@ -5,10 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pullModel } from '../../../src/models/hub/pull.js';
-import { generatedRepository, sha256Hex, startMockHub, type MockHub } from '../mock-hub.js';
-import { collectEvents, listTree, removeTemporaryCaches, settingsFor, temporaryCache } from './pull-helpers.js';
+import { generatedRepository, sha256Hex } from '../mock-hub.js';
+import { collectEvents, listTree, mockHubPerFile, settingsFor, temporaryCache } from './pull-helpers.js';
 
 const REPOSITORY = 'test/large-weights';
 const FOLDER = 'models--test--large-weights';
@@ -17,18 +17,7 @@ const weights = randomBytes(3 * 1024 * 1024);
 const weightsSha = sha256Hex(weights);
 const incompletePath = (cache: string): string => join(cache, FOLDER, 'blobs', `${weightsSha}.incomplete`);
 
-let hub: MockHub;
-beforeAll(async () => {
-  hub = await startMockHub({ repositories: [generatedRepository(REPOSITORY, weights)] });
-});
-afterAll(async () => {
-  await hub.close();
-  removeTemporaryCaches();
-});
-afterEach(() => {
-  hub.requests.length = 0;
-  for (const key of Object.keys(hub.knobs)) delete hub.knobs[key as keyof typeof hub.knobs];
-});
+const mock = mockHubPerFile(() => [generatedRepository(REPOSITORY, weights)]);
 
 function sha256OfFile(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -37,9 +26,9 @@ function sha256OfFile(path: string): string {
 describe('resuming', () => {
   it('resumes a download the network cut, with Range, and verifies the whole file', async () => {
     const cache = temporaryCache();
-    const settings = settingsFor(hub.url, cache);
+    const settings = settingsFor(mock.current().url, cache);
     const cutAt = 1_000_000;
-    hub.knobs.cutAfterBytes = cutAt;
+    mock.current().knobs.cutAfterBytes = cutAt;
     const failure = await pullModel(REPOSITORY, { settings }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'backend', reason: 'network' });
     expect((failure as Error).message).toMatch(/run the same command again to resume/);
@@ -47,10 +36,10 @@ describe('resuming', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(cutAt);
 
-    hub.requests.length = 0;
+    mock.current().requests.length = 0;
     const { events, onEvent } = collectEvents();
     const result = await pullModel(REPOSITORY, { settings, onEvent });
-    const cdn = hub.requestsTo('/cdn-lfs/');
+    const cdn = mock.current().requestsTo('/cdn-lfs/');
     expect(cdn.map((request) => request.headers.range)).toEqual([`bytes=${kept}-`]);
     expect(events).toContainEqual({ type: 'file', name: 'model.safetensors', sizeBytes: weights.length, resumedFromBytes: kept, cached: false });
     expect(events).toContainEqual({ type: 'verified', name: 'model.safetensors', sha256: weightsSha });
@@ -61,8 +50,8 @@ describe('resuming', () => {
 
   it('a cancel leaves a resumable .incomplete', async () => {
     const cache = temporaryCache();
-    const settings = settingsFor(hub.url, cache);
-    hub.knobs.stallAfterBytes = 2_000_000;
+    const settings = settingsFor(mock.current().url, cache);
+    mock.current().knobs.stallAfterBytes = 2_000_000;
     const controller = new AbortController();
     const failure = await pullModel(REPOSITORY, {
       settings,
@@ -76,10 +65,10 @@ describe('resuming', () => {
     expect(kept).toBeGreaterThanOrEqual(1_000_000);
     expect(kept).toBeLessThanOrEqual(2_000_000);
 
-    delete hub.knobs.stallAfterBytes;
-    hub.requests.length = 0;
+    delete mock.current().knobs.stallAfterBytes;
+    mock.current().requests.length = 0;
     const result = await pullModel(REPOSITORY, { settings });
-    expect(hub.requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual([`bytes=${kept}-`]);
+    expect(mock.current().requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual([`bytes=${kept}-`]);
     expect(sha256OfFile(join(result.path, 'model.safetensors'))).toBe(weightsSha);
   });
 
@@ -87,11 +76,11 @@ describe('resuming', () => {
     const cache = temporaryCache();
     mkdirSync(join(cache, FOLDER, 'blobs'), { recursive: true });
     writeFileSync(incompletePath(cache), Buffer.alloc(weights.length, 7));
-    const failure = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) }).catch((error: unknown) => error);
+    const failure = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'model', reason: 'checksum-mismatch' });
-    expect(hub.requestsTo('/cdn-lfs/')).toEqual([]);
+    expect(mock.current().requestsTo('/cdn-lfs/')).toEqual([]);
     expect(listTree(join(cache, FOLDER)).filter((path) => path.includes(weightsSha))).toEqual([]);
-    const result = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) });
+    const result = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) });
     expect(sha256OfFile(join(result.path, 'model.safetensors'))).toBe(weightsSha);
   });
 
@@ -99,8 +88,8 @@ describe('resuming', () => {
     const cache = temporaryCache();
     mkdirSync(join(cache, FOLDER, 'blobs'), { recursive: true });
     writeFileSync(incompletePath(cache), Buffer.alloc(weights.length + 10, 7));
-    const result = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) });
-    expect(hub.requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual([undefined]);
+    const result = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) });
+    expect(mock.current().requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual([undefined]);
     expect(sha256OfFile(join(result.path, 'model.safetensors'))).toBe(weightsSha);
   });
 
@@ -110,9 +99,9 @@ describe('resuming', () => {
     const damaged = Buffer.from(weights.subarray(0, 500_000));
     damaged[10] = (damaged[10] ?? 0) ^ 1;
     writeFileSync(incompletePath(cache), damaged);
-    const failure = await pullModel(REPOSITORY, { settings: settingsFor(hub.url, cache) }).catch((error: unknown) => error);
+    const failure = await pullModel(REPOSITORY, { settings: settingsFor(mock.current().url, cache) }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'model', reason: 'checksum-mismatch' });
-    expect(hub.requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual(['bytes=500000-']);
+    expect(mock.current().requestsTo('/cdn-lfs/').map((request) => request.headers.range)).toEqual(['bytes=500000-']);
     expect(listTree(join(cache, FOLDER)).filter((path) => path.includes(weightsSha) || path.endsWith('model.safetensors'))).toEqual([]);
   });
 });
