@@ -13,7 +13,7 @@ import { buildAnalysisResult } from '../analysis/result.js';
 import { DEFAULT_SEGMENTATION, validateSegmentation } from '../analysis/segments.js';
 import { defaultCacheDirectory } from '../analysis/store/default-location.js';
 import { formatFromPath, isExportFormat, serialize, type ExportFormat } from '../export/formats.js';
-import { writeFileAtomic } from '../export/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { hubSettings } from '../models/hub/hub-settings.js';
 import { resolveModelPath } from '../models/resolve-model.js';
 import { checkWritable } from './output-path.js';

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../export/atomic-write.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { openModelCheckpoint } from '../model/load-model.js';
 import { readTextFile } from '../model/weights/file-reading.js';
 

@@ -12,9 +12,9 @@ import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, o
 import { dirname, join } from 'node:path';
 import type { WindowResult } from '../../shared/analysis.js';
 import { LongviewError } from '../../shared/errors.js';
-import { syncDirectory } from './durable-write.js';
+import { syncDirectory } from '../../files/sync-directory.js';
 import { readLines } from './line-reader.js';
-import { acquireLock, type StoreLock } from './lock.js';
+import { acquireLock, type StoreLock } from '../../files/process-lock.js';
 import { encodeRecord } from './record-codec.js';
 import { MAXIMUM_RECORD_BYTES, STORE_FORMAT, STORE_VERSION, type FinishedSummary, type StoreRecord } from './record-types.js';
 import { scanStore, type StoreScan } from './store-scan.js';

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { LongviewError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../../export/atomic-write.js';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 
 /** What identifies one file's bytes without reading them; big numbers kept exact as decimal text. */
 export interface FileSignature {

@@ -51,3 +51,11 @@ export function relativeBlobTarget(filePath: string, etag: string): string {
   const foldersInPath = filePath.split('/').length - 1;
   return posix.join('../'.repeat(2 + foldersInPath), 'blobs', etag);
 }
+
+/**
+ * Longview's lock for one blob download. huggingface_hub locks `.locks/<repo folder>/<etag>.lock`
+ * with flock; ours has its own name so neither tool ever mistakes the other's file for its own.
+ */
+export function downloadLockPath(cacheDirectory: string, repository: string, etag: string): string {
+  return join(cacheDirectory, '.locks', repositoryFolderName(repository), `${etag}.longview.lock`);
+}

@@ -7,12 +7,14 @@
  * When the Hub cannot be reached but the model is complete in the cache, the cached copy is used
  * and the result says so.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { PullEvent } from '../../shared/models.js';
 import { LongviewError } from '../../shared/errors.js';
 import type { HubSettings } from './hub-settings.js';
 import { parseRepositoryReference } from './repository-reference.js';
-import { blobPath, snapshotFilePath, snapshotFolder } from './cache-layout.js';
+import { acquireLock } from '../../files/process-lock.js';
+import { blobPath, downloadLockPath, snapshotFilePath, snapshotFolder } from './cache-layout.js';
 import { hasBlob, linkSnapshotFile, writeRef } from './cache-files.js';
 import { cachedSnapshot, type CachedSnapshot } from './cached-model.js';
 import { chooseFiles } from './choose-files.js';
@@ -114,6 +116,10 @@ export async function pullModel(reference: string, options: PullOptions): Promis
         emit({ type: 'file', name: file.name, sizeBytes: file.sizeBytes, resumedFromBytes: 0, cached: true });
       } else {
         let lastReported = 0;
+        // Two pulls of one blob would write one .incomplete at once: the second waits its turn.
+        const lockPath = downloadLockPath(settings.cacheDirectory, repository, file.etag);
+        mkdirSync(dirname(lockPath), { recursive: true });
+        const lock = acquireLock(lockPath, `is downloading ${file.name} of ${repository}`);
         const result = await downloadBlob({
           connection,
           url: file.downloadUrl,
@@ -127,7 +133,7 @@ export async function pullModel(reference: string, options: PullOptions): Promis
             lastReported = fileReceivedBytes;
             emit({ type: 'progress', name: file.name, receivedBytes: completedBytes + fileReceivedBytes, totalBytes, fileReceivedBytes, fileBytes: file.sizeBytes });
           },
-        });
+        }).finally(() => lock.release());
         downloadedBytes += result.downloadedBytes;
         emit({ type: 'verified', name: file.name, sha256: result.sha256 });
       }

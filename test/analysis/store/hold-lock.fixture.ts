@@ -3,7 +3,7 @@
  * holds it until a line "release" arrives on stdin (then prints "released" and exits) or it is killed.
  */
 import { createInterface } from 'node:readline';
-import { acquireLock } from '../../../src/analysis/store/lock.js';
+import { acquireLock } from '../../../src/files/process-lock.js';
 
 const lock = acquireLock(process.argv[2]!);
 process.stdout.write('locked\n');

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, parseOwner } from '../../../src/analysis/store/lock.js';
+import { acquireLock, parseOwner } from '../../../src/files/process-lock.js';
 import { LongviewError } from '../../../src/shared/errors.js';
 import { startFixture, type FixtureProcess } from './fixture-process.js';
 

@@ -2,9 +2,11 @@
  * Full pulls from the mock Hub into a temporary HF cache: the layout huggingface_hub writes,
  * verification, cache reuse, refs/pr/N, tokens and Hub errors.
  */
-import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { acquireLock } from '../../../src/files/process-lock.js';
+import { downloadLockPath } from '../../../src/models/hub/cache-layout.js';
 import { pullModel, resolveCachedModel } from '../../../src/models/hub/pull.js';
 import { LongviewError } from '../../../src/shared/errors.js';
 import { fakeCommit, fixtureRepository, gitBlobSha1Hex, MODEL_CARD, sha256Hex, startMockHub } from '../mock-hub.js';
@@ -122,6 +124,19 @@ describe('pullModel', () => {
     const failure = await pullModel(reference, { settings: settingsFor(mock.current().url, temporaryCache()) }).catch((error: unknown) => error);
     expect(failure).toMatchObject({ kind: 'model', reason });
     expect((failure as Error).message).toMatch(message);
+  });
+
+  it('one download of a blob at a time: a second pull is told who holds it, and goes once it is free', async () => {
+    const cache = temporaryCache();
+    const settings = settingsFor(mock.current().url, cache);
+    const lockPath = downloadLockPath(cache, REPOSITORY, sha256Hex(bytesOf(pr5, 'model.safetensors')));
+    mkdirSync(dirname(lockPath), { recursive: true });
+    const held = acquireLock(lockPath, 'is downloading model.safetensors');
+    await expect(pullModel(`${REPOSITORY}@refs/pr/5`, { settings })).rejects.toMatchObject({ kind: 'usage', reason: 'busy', message: expect.stringMatching(new RegExp(`pid ${process.pid}\\) is downloading model\\.safetensors`)) });
+    held.release();
+    const result = await pullModel(`${REPOSITORY}@refs/pr/5`, { settings });
+    expect(readFileSync(join(result.path, 'model.safetensors'))).toEqual(bytesOf(pr5, 'model.safetensors'));
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('refuses a hostile id before any request', async () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeFileOperations, writeFileAtomic, type FileOperations } from '../../src/export/atomic-write.js';
+import { nodeFileOperations, writeFileAtomic, type FileOperations } from '../../src/files/atomic-write.js';
 
 let folder: string;
 let destination: string;

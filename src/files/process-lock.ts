@@ -1,14 +1,15 @@
 /**
- * One writer per store: an exclusive lock file next to it, created with O_EXCL (atomic on local
+ * One writer per file: an exclusive lock file next to it, created with O_EXCL (atomic on local
  * file systems) and holding the owner's pid, host name and start time. Two processes appending to
- * one store would interleave records; this makes the second one stop with a clear message instead.
+ * one analysis store, or downloading into one blob, would interleave bytes; this makes the second
+ * one stop with a clear message instead.
  * A lock left by a process that died (kill -9, power cut) is recognised and taken over.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { LongviewError } from '../../shared/errors.js';
+import { LongviewError } from '../shared/errors.js';
 
 /** Who holds a lock, as written in the lock file. */
 export interface LockOwner {
@@ -54,8 +55,11 @@ export class StoreLock {
   }
 }
 
-/** Takes the lock at `path`, or throws LongviewError('usage', 'busy') naming the live owner. */
-export function acquireLock(path: string): StoreLock {
+/**
+ * Takes the lock at `path`, or throws LongviewError('usage', 'busy') naming the live owner and
+ * what it is doing (`activity`, e.g. "is downloading model.safetensors").
+ */
+export function acquireLock(path: string, activity = 'is analyzing this video with the same settings'): StoreLock {
   const absolute = resolve(path);
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const content = Buffer.from(`${JSON.stringify(owner)}\n`, 'utf8');
@@ -67,7 +71,7 @@ export function acquireLock(path: string): StoreLock {
     const existing = readExisting(absolute);
     if (existing === undefined) continue; // released between our create and our read
     const holder = parseOwner(existing.bytes);
-    if (!isStale(absolute, holder, existing.ageMilliseconds)) throw busy(absolute, holder);
+    if (!isStale(absolute, holder, existing.ageMilliseconds)) throw busy(absolute, holder, activity);
     removeIfUnchanged(absolute, existing.bytes);
   }
   throw new LongviewError('usage', 'busy', `Another longview process keeps taking the lock ${absolute}; wait for it to finish, then run again.`);
@@ -79,7 +83,7 @@ function createExclusively(path: string, content: Buffer): boolean {
     descriptor = openSync(path, 'wx', 0o600);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new LongviewError('usage', 'store-unwritable', `Cannot create the lock file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); make the folder writable or set LONGVIEW_CACHE_DIR to one that is.`, { cause: error });
+    throw new LongviewError('usage', 'store-unwritable', `Cannot create the lock file ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}); make the folder writable (or, for analyses, set LONGVIEW_CACHE_DIR to one that is).`, { cause: error });
   }
   try {
     writeSync(descriptor, content);
@@ -156,10 +160,10 @@ function removeIfUnchanged(path: string, staleBytes: Buffer): void {
   }
 }
 
-function busy(path: string, holder: LockOwner | undefined): LongviewError {
+function busy(path: string, holder: LockOwner | undefined, activity: string): LongviewError {
   if (holder === undefined) {
-    return new LongviewError('usage', 'busy', `Another longview process is starting on this video with the same settings (lock ${path}); wait for it, or delete the lock if none is running.`);
+    return new LongviewError('usage', 'busy', `Another longview process ${activity} (lock ${path}, just taken); wait for it, or delete the lock if none is running.`);
   }
   const where = holder.hostname === hostname() ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.hostname}`;
-  return new LongviewError('usage', 'busy', `Another longview process (${where}) is analyzing this video with the same settings; wait for it to finish or stop it (lock ${path}).`);
+  return new LongviewError('usage', 'busy', `Another longview process (${where}) ${activity}; wait for it to finish or stop it (lock ${path}).`);
 }

@@ -22,7 +22,7 @@ const ITEMS = 120_000;
 
 /** The child: announces each completed write on stdout, forever, until killed. */
 const WRITER = `
-import { writeFileAtomic } from './src/export/atomic-write.js';
+import { writeFileAtomic } from './src/files/atomic-write.js';
 const [destination, items] = process.argv.slice(2);
 for (let version = 1; ; version += 1) {
   writeFileAtomic(destination, JSON.stringify({ version, items: new Array(Number(items)).fill(version) }));
@@ -103,7 +103,7 @@ beforeAll(() => {
   workspace = mkdtempSync(join(tmpdir(), 'longview-crash-'));
   writeFileSync(join(workspace, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(workspace, 'writer.mjs'), WRITER);
-  transpileWithImports('src/export/atomic-write.ts');
+  transpileWithImports('src/files/atomic-write.ts');
 });
 
 afterAll(() => {

@@ -1,6 +1,6 @@
 /**
  * A new file's name is not durable until the folder holding it is synced (Pillai et al., OSDI '14).
- * Whole-file replacements go through src/export/atomic-write.ts.
+ * Whole-file replacements go through atomic-write.ts.
  */
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 
