@@ -105,7 +105,7 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
     let computedNow = 0;
     if (store.finished === undefined) {
       const client = new InferenceClient({ onLayer: (window, done, total) => emit({ type: 'layer', window, done, total }) });
-      const abort = (): void => void client.terminate(new LongviewError('usage', 'cancelled', 'the analysis was cancelled'));
+      const abort = (): void => void client.terminate(analysisCancelled());
       signal?.addEventListener('abort', abort, { once: true });
       try {
         const loaded = client.load({ modelPath: request.modelPath, configPath: request.configPath, labelsPath: request.labelsPath, backend: request.backend, threads: request.threads });
@@ -178,5 +178,9 @@ export function analyzedSeconds(windows: readonly WindowResult[]): number {
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw new LongviewError('usage', 'cancelled', 'the analysis was cancelled');
+  if (signal?.aborted === true) throw analysisCancelled();
+}
+
+function analysisCancelled(): LongviewError {
+  return new LongviewError('usage', 'cancelled', 'the analysis was cancelled');
 }

@@ -2,7 +2,7 @@
  * A short, stable name for a model in exports and tables: the Hub id when the path says it
  * (the HF cache keeps `models--org--name/snapshots/<commit>/`), else the folder or file name.
  */
-import { basename, sep } from 'node:path';
+import { basename } from 'node:path';
 
 export function modelIdentifier(path: string, nameOrPath?: string): string {
   if (nameOrPath !== undefined && /^[\w.-]+\/[\w.-]+$/.test(nameOrPath)) return nameOrPath;
@@ -11,5 +11,6 @@ export function modelIdentifier(path: string, nameOrPath?: string): string {
     const match = /^models--([\w.-]+)--([\w.-]+)$/.exec(parts[index]!);
     if (match !== null) return `${match[1]}/${match[2]}`;
   }
-  return basename(path.endsWith(sep) ? path.slice(0, -1) : path);
+  // basename ignores a trailing separator: "/models/my-model/" → "my-model".
+  return basename(path);
 }

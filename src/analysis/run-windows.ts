@@ -58,7 +58,7 @@ export async function runWindows(input: WindowRunInput): Promise<WindowRunSummar
   let total = input.windowsTotalEstimate;
   const inFlight = new Set<Promise<void>>();
 
-  const toResult = (window: AssembledWindow, response: ResultResponse): WindowResult => ({
+  const toResult = (window: Omit<AssembledWindow, 'pixels'>, response: ResultResponse): WindowResult => ({
     index: window.index,
     startFrame: window.startFrame,
     realFrames: window.realFrames,
@@ -78,7 +78,7 @@ export async function runWindows(input: WindowRunInput): Promise<WindowRunSummar
     const task = client
       .infer({ window: window.index, pixels, frames: sampling.windowFrames, imageSize: sampling.imageSize, realFrames: window.realFrames, normalization: input.normalization })
       .then((response) => {
-        const result = toResult({ ...described, pixels: new Uint8Array(0) }, response);
+        const result = toResult(described, response);
         input.append(result);
         stored += 1;
         computed += 1;

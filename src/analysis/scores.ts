@@ -7,7 +7,7 @@
  */
 import type { ScoredLabel, SegmentationParams } from '../shared/analysis.js';
 import { LongviewError } from '../shared/errors.js';
-import { softmaxInto } from './softmax.js';
+import { softmax, softmaxInto } from './softmax.js';
 
 /** What the timeline needs of a window (a WindowResult has all of it). */
 export interface TimedLogits {
@@ -52,9 +52,11 @@ export function timelineScores(windows: readonly TimedLogits[], mode: Segmentati
   const scores = new Float32Array(intervalLimit * classes);
 
   // Running sum over the windows covering the current interval: each window is added at its start
-  // boundary and subtracted at its end boundary, so the sweep is linear in windows.
+  // boundary and subtracted at its end boundary, so the sweep is linear in windows. A window's
+  // contribution (a softmax of `classes` exponentials) is computed once, at its start, and kept
+  // until its end, so exactly what was added is subtracted; only overlapping windows are held.
   const sum = new Float64Array(classes);
-  const contribution = new Float64Array(classes);
+  const contributions = new Map<number, Float64Array>();
   const row = new Float64Array(classes);
   let active = 0;
   let cursor = 0;
@@ -67,7 +69,9 @@ export function timelineScores(windows: readonly TimedLogits[], mode: Segmentati
       const covers = boundaryOfEndpoint[2 * window]! < boundaryOfEndpoint[2 * window + 1]!;
       if (!covers) continue;
       const sign = (endpoint & 1) === 0 ? 1 : -1;
-      windowContribution(windows[window]!.logits, mode, contribution);
+      const contribution = sign === 1 ? windowContribution(windows[window]!.logits, mode) : contributions.get(window)!;
+      if (sign === 1) contributions.set(window, contribution);
+      else contributions.delete(window);
       for (let index = 0; index < classes; index += 1) sum[index] = sum[index]! + sign * contribution[index]!;
       active += sign;
       // Exact zeros between covered stretches, so rounding never leaks across a gap.
@@ -179,7 +183,6 @@ function snapBoundaries(windows: readonly TimedLogits[]): { boundaries: Float64A
 }
 
 /** What one window adds to the running sum: its probabilities, or its raw logits for 'sum-logits'. */
-function windowContribution(logits: readonly number[], mode: SegmentationParams['scores'], into: Float64Array): void {
-  if (mode === 'mean-softmax') softmaxInto(logits, into);
-  else into.set(logits);
+function windowContribution(logits: readonly number[], mode: SegmentationParams['scores']): Float64Array {
+  return mode === 'mean-softmax' ? softmax(logits) : Float64Array.from(logits);
 }

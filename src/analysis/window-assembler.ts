@@ -7,6 +7,7 @@
  * unseen; they form one more window, padded by repeating its last real frame, and flagged.
  */
 import type { SamplingParams, WindowResult } from '../shared/analysis.js';
+import { sampledFrameSeconds } from './sampling.js';
 
 export interface Frame {
   /** Sampled index from the video's start. */
@@ -26,6 +27,8 @@ export interface AssembledWindow extends Omit<WindowResult, 'logits' | 'heatmap'
 export class WindowAssembler {
   private readonly sampling: SamplingParams;
   private readonly frameBytes: number;
+  /** Seconds a sampled frame stands for: frameStride / samplingFps. */
+  private readonly frameSeconds: number;
   /** Frames some unfinished window needs, by sampled index. */
   private readonly held = new Map<number, Frame>();
   private nextWindow: number;
@@ -45,6 +48,7 @@ export class WindowAssembler {
     this.sampling = sampling;
     this.videoEndSeconds = videoEndSeconds;
     this.frameBytes = sampling.imageSize * sampling.imageSize * 3;
+    this.frameSeconds = sampledFrameSeconds(sampling);
     this.nextWindow = firstWindow;
     this.coveredUntil = firstWindow === 0 ? 0 : (firstWindow - 1) * sampling.windowStrideFrames + sampling.windowFrames;
   }
@@ -110,7 +114,7 @@ export class WindowAssembler {
       padded: frames.length < windowFrames,
       frameTimes,
       startSeconds: frames[0]!.seconds,
-      endSeconds: Math.max(last.seconds, Math.min(this.videoEndSeconds, last.seconds + this.sampling.frameStride / this.sampling.samplingFps)),
+      endSeconds: Math.max(last.seconds, Math.min(this.videoEndSeconds, last.seconds + this.frameSeconds)),
       pixels,
     };
   }

@@ -15,6 +15,11 @@ export function progressBar(fraction: number, width: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
+/** `text` after a bar `width` characters wide; width 0 (a log line, not a terminal) leaves the bar out. */
+export function withProgressBar(fraction: number, width: number, text: string): string {
+  return width > 0 ? `${progressBar(fraction, width)} ${text}` : text;
+}
+
 /** 3725.4 → "1:02:05" */
 export function formatTimestamp(seconds: number): string {
   const whole = Math.max(0, Math.floor(seconds));
@@ -89,7 +94,7 @@ export class AnalysisProgress {
   line(now: number, barWidth = 24): string {
     const total = this.windowsTotal;
     const fraction = total === null || total === 0 ? 0 : (this.windowsDone + (this.effectiveComputed() - this.computed)) / total;
-    const parts = [`${progressBar(fraction, barWidth)} ${this.windowsDone}/${total ?? '?'} windows`, `${Math.floor(fraction * 100)}%`];
+    const parts = [withProgressBar(fraction, barWidth, `${this.windowsDone}/${total ?? '?'} windows`), `${Math.floor(fraction * 100)}%`];
     const speed = this.speed(now);
     if (Number.isFinite(speed)) parts.push(`${speed >= 10 ? speed.toFixed(0) : speed.toFixed(2)}× real time`);
     const left = this.secondsLeft(now);

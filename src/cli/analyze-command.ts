@@ -17,7 +17,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { hubSettings } from '../models/hub/hub-settings.js';
 import { resolveModelPath } from '../models/resolve-model.js';
 import { checkWritable } from './output-path.js';
-import { isProgressStyle, ProgressPrinter, type ProgressStyle } from './progress-printer.js';
+import { ProgressPrinter, progressStyleFlag } from './progress-printer.js';
 import { segmentTable } from './segment-table.js';
 import { requireFlag, type Command } from './run.js';
 
@@ -87,9 +87,7 @@ export const analyzeCommand: Command = {
     const format = exportFormat(values.format as string | undefined, out);
     if (out !== undefined) checkWritable(out);
 
-    const style = (values.progress as string | undefined) ?? (context.interactive === true ? 'bar' : 'lines');
-    if (!isProgressStyle(style)) throw new UsageError(`--progress must be bar, lines, json or none (got "${style}")`);
-    const progress = new ProgressPrinter(context.stderr, style satisfies ProgressStyle);
+    const progress = new ProgressPrinter(context.stderr, progressStyleFlag(values.progress as string | undefined, context.interactive));
     const run = await analyzeVideo(
       {
         videoPath,

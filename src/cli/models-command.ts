@@ -4,15 +4,15 @@
  * here and ours are found by them.
  */
 import os from 'node:os';
-import type { LocalModel } from '../shared/models.js';
+import type { InputPreset, LocalModel } from '../shared/models.js';
 import { UsageError } from '../shared/errors.js';
 import { defaultCacheDirectory } from '../analysis/store/default-location.js';
-import { findCatalogEntry, loadCatalog } from '../models/catalog.js';
-import { hubSettings } from '../models/hub/hub-settings.js';
+import { findCatalogEntry, loadCatalog, withSafetensorsRevision } from '../models/catalog.js';
+import { hubSettings, type HubSettings } from '../models/hub/hub-settings.js';
 import { pullModel } from '../models/hub/pull.js';
 import { listLocalModels } from '../models/local-models.js';
 import { addModel } from '../models/model-registry.js';
-import { isProgressStyle } from './progress-printer.js';
+import { LINE_INTERVAL, progressStyleFlag, REDRAW_INTERVAL, type ProgressStyle } from './progress-printer.js';
 import { formatBytes, PullProgress } from './pull-progress.js';
 import { formatTable, printable } from './text-table.js';
 import type { Command, CommandContext } from './run.js';
@@ -52,9 +52,7 @@ export const modelsCommand: Command = {
     switch (action) {
       case 'pull': {
         if (target === undefined) throw new UsageError('models pull: which model? e.g. longview models pull facebook/timesformer-base-finetuned-k400');
-        const style = (values.progress as string | undefined) ?? (context.interactive === true ? 'bar' : 'lines');
-        if (!isProgressStyle(style)) throw new UsageError(`--progress must be bar, lines, json or none (got "${style}")`);
-        await pull(target, style, context, settings);
+        await pull(target, progressStyleFlag(values.progress as string | undefined, context.interactive), context, settings);
         return;
       }
       case 'list': {
@@ -64,8 +62,8 @@ export const modelsCommand: Command = {
       }
       case 'add': {
         if (target === undefined) throw new UsageError('models add: which folder or file?');
-        const added = addModel(target, dataFolder);
-        context.stdout.write(`added ${added}\n`);
+        const { model, added } = addModel(target, dataFolder);
+        context.stdout.write(added ? `added ${model.path}\n` : `${model.path} was already added\n`);
         return;
       }
       case 'catalog': {
@@ -77,7 +75,7 @@ export const modelsCommand: Command = {
         const rows = catalog.map((entry) => [
           entry.id,
           entry.source === 'hub' ? 'pull' : 'bring the file',
-          `${entry.preset.frames}×${entry.preset.frameStride} @${entry.preset.imageSize}px`,
+          presetText(entry.preset),
           `${entry.classes} ${entry.labelSet}`,
           entry.downloadBytes === null ? '?' : formatBytes(entry.downloadBytes),
           entry.license,
@@ -89,10 +87,10 @@ export const modelsCommand: Command = {
   },
 };
 
-async function pull(target: string, style: string, context: CommandContext, settings: ReturnType<typeof hubSettings>): Promise<void> {
+async function pull(target: string, style: ProgressStyle, context: CommandContext, settings: HubSettings): Promise<void> {
   // The catalog knows where safetensors live when `main` has only a pickle (e.g. refs/pr/5).
   const entry = target.includes('@') ? undefined : findCatalogEntry(target);
-  const reference = entry?.safetensorsRevision === undefined ? target : `${target}@${entry.safetensorsRevision}`;
+  const reference = withSafetensorsRevision(target);
   if (reference !== target) context.stderr.write(`using ${reference}: that revision has safetensors (no pickle to read)\n`);
   if (entry !== undefined) context.stderr.write(`license: ${entry.license}\n`);
   const progress = new PullProgress();
@@ -120,13 +118,13 @@ async function pull(target: string, style: string, context: CommandContext, sett
         const state = event.cached ? 'already downloaded' : event.resumedFromBytes > 0 ? `resuming at ${formatBytes(event.resumedFromBytes)}` : 'downloading';
         context.stderr.write(`${printable(event.name)}: ${formatBytes(event.sizeBytes)}, ${state}\n`);
       } else if (event.type === 'progress') {
-        const interval = style === 'bar' ? 100 : 5_000;
+        const interval = style === 'bar' ? REDRAW_INTERVAL : LINE_INTERVAL;
         if (now - lastDraw < interval) return;
         lastDraw = now;
         if (style === 'bar') {
           barShown = true;
           context.stderr.write(`\r${progress.line(now)}\x1b[K`);
-        } else context.stderr.write(`${progress.line(now, 0).replace(/^\[\] /, '')}\n`);
+        } else context.stderr.write(`${progress.line(now, 0)}\n`);
       } else if (event.type === 'verified') {
         clear();
         if (event.sha256 !== null) context.stderr.write(`${printable(event.name)}: SHA-256 verified\n`);
@@ -147,9 +145,14 @@ function modelTable(models: readonly LocalModel[]): string {
     model.reference,
     model.location,
     formatBytes(model.sizeBytes),
-    model.preset === null ? '?' : `${model.preset.frames}×${model.preset.frameStride} @${model.preset.imageSize}px`,
+    model.preset === null ? '?' : presetText(model.preset),
     model.classes === null ? '?' : String(model.classes),
     model.problem === null ? model.license : `PROBLEM: ${model.problem}`,
   ]);
   return formatTable(['model', 'where', 'size', 'preset', 'classes', 'license'], rows);
+}
+
+/** "8×32 @224px": frames per clip × stride at 30 fps, then the square input side. */
+function presetText(preset: InputPreset): string {
+  return `${preset.frames}×${preset.frameStride} @${preset.imageSize}px`;
 }

@@ -6,6 +6,7 @@
  *   none   nothing.
  */
 import type { AnalysisEvent } from '../shared/analysis-events.js';
+import { UsageError } from '../shared/errors.js';
 import { AnalysisProgress, formatTimestamp } from './analysis-progress.js';
 import type { Output } from './run.js';
 import { printable } from './text-table.js';
@@ -17,9 +18,16 @@ export function isProgressStyle(value: string): value is ProgressStyle {
   return (PROGRESS_STYLES as readonly string[]).includes(value);
 }
 
-/** Milliseconds between status lines in the `lines` style, and between redraws of the bar. */
-const LINE_INTERVAL = 5_000;
-const REDRAW_INTERVAL = 100;
+/** The --progress flag, or the default for where stderr goes: a bar on a terminal, lines in a log. */
+export function progressStyleFlag(flag: string | undefined, interactive: boolean | undefined): ProgressStyle {
+  const style = flag ?? (interactive === true ? 'bar' : 'lines');
+  if (!isProgressStyle(style)) throw new UsageError(`--progress must be bar, lines, json or none (got "${style}")`);
+  return style;
+}
+
+/** Milliseconds between status lines in the `lines` style, and between redraws of the bar (also for downloads). */
+export const LINE_INTERVAL = 5_000;
+export const REDRAW_INTERVAL = 100;
 
 /** One event as JSON without the bulky parts (logits, heatmap bytes), which belong in exports. */
 export function eventJson(event: AnalysisEvent): string {
@@ -89,7 +97,7 @@ export class ProgressPrinter {
     } else if (this.style === 'lines' && event.type === 'window' && now - this.lastStatus >= LINE_INTERVAL) {
       this.lastStatus = now;
       const top = event.top[0];
-      this.output.write(`${this.state.line(now, 0).replace(/^\[\] /, '')} · at ${formatTimestamp(event.window.endSeconds)}${top === undefined ? '' : ` · ${printable(top.label)} ${top.score.toFixed(2)}`}\n`);
+      this.output.write(`${this.state.line(now, 0)} · at ${formatTimestamp(event.window.endSeconds)}${top === undefined ? '' : ` · ${printable(top.label)} ${top.score.toFixed(2)}`}\n`);
     }
   }
 

@@ -1,6 +1,6 @@
 /** Download progress text for `longview models pull`: bytes, speed and time left. Pure. */
 import type { PullEvent } from '../shared/models.js';
-import { progressBar } from './analysis-progress.js';
+import { withProgressBar } from './analysis-progress.js';
 import { formatDuration } from './progress.js';
 
 /** 0 → "0 B", 1536 → "1.5 KB", 486_000_000 → "486.0 MB" (decimal units, as the Hub shows sizes). */
@@ -46,7 +46,7 @@ export class PullProgress {
   /** "[#####.....] 243.0 MB of 486.0 MB · 50% · 12.1 MB/s · 20s left" */
   line(now: number, barWidth = 24): string {
     const fraction = this.totalBytes > 0 ? this.receivedBytes / this.totalBytes : 0;
-    const parts = [`${progressBar(fraction, barWidth)} ${formatBytes(this.receivedBytes)} of ${formatBytes(this.totalBytes)}`, `${Math.floor(fraction * 100)}%`];
+    const parts = [withProgressBar(fraction, barWidth, `${formatBytes(this.receivedBytes)} of ${formatBytes(this.totalBytes)}`), `${Math.floor(fraction * 100)}%`];
     const speed = this.speed(now);
     if (Number.isFinite(speed) && speed > 0) {
       parts.push(`${formatBytes(speed)}/s`);

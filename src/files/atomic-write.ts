@@ -1,6 +1,6 @@
 /**
- * Writing an export without ever destroying the last good file: the I/O edge of src/export.
- * The new contents go to a temporary file in the destination's folder (same file system, so the
+ * Replacing a whole file (an export, the model registry, the checksum cache) without ever
+ * destroying the last good one. The new contents go to a temporary file in the destination's folder (same file system, so the
  * final rename is atomic), are fsynced, and only then renamed over the destination; the folder is
  * fsynced last so the rename itself survives a power cut. The previous file is kept as
  * `<name>.bak` through a hard link, so at no moment is it missing. A crash at any point leaves
@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, copyFileSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LongviewError } from '../shared/errors.js';
+import { syncDirectory } from './sync-directory.js';
 
 /** The file-system calls the write makes; tests substitute failing ones to check the clean-up. */
 export interface FileOperations {
@@ -41,14 +42,7 @@ export const nodeFileOperations: FileOperations = {
   copy: (fromPath, toPath) => copyFileSync(fromPath, toPath, constants.COPYFILE_EXCL),
   rename: (fromPath, toPath) => renameSync(fromPath, toPath),
   unlink: (path) => unlinkSync(path),
-  syncFolder: (path) => {
-    const descriptor = openSync(path, 'r');
-    try {
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-  },
+  syncFolder: (path) => syncDirectory(path),
 };
 
 export interface AtomicWriteOptions {
@@ -148,8 +142,8 @@ function removeQuietly(path: string, operations: FileOperations): void {
 }
 
 /**
- * Best effort: the rename has happened; some platforms (Windows) cannot open a folder to flush it,
- * and failing the write now would report an export that did succeed as lost.
+ * Best effort: the rename has happened, so failing the write now would report a file that was
+ * written as lost. (syncDirectory already passes over platforms that cannot flush a folder.)
  */
 function syncFolderIfPossible(folder: string, operations: FileOperations): void {
   try {

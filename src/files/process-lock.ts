@@ -32,7 +32,7 @@ const ATTEMPTS = 3;
 /** Locks this process holds, by absolute path: a lock naming our own pid is live only if listed. */
 const heldByThisProcess = new Set<string>();
 
-export class StoreLock {
+export class ProcessLock {
   readonly path: string;
   readonly #content: Buffer;
   #held = true;
@@ -57,16 +57,16 @@ export class StoreLock {
 
 /**
  * Takes the lock at `path`, or throws LongviewError('usage', 'busy') naming the live owner and
- * what it is doing (`activity`, e.g. "is downloading model.safetensors").
+ * what it is doing (`activity`, a sentence's verb phrase, e.g. "is downloading model.safetensors").
  */
-export function acquireLock(path: string, activity = 'is analyzing this video with the same settings'): StoreLock {
+export function acquireLock(path: string, activity: string): ProcessLock {
   const absolute = resolve(path);
   const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const content = Buffer.from(`${JSON.stringify(owner)}\n`, 'utf8');
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (createExclusively(absolute, content)) {
       heldByThisProcess.add(absolute);
-      return new StoreLock(absolute, content);
+      return new ProcessLock(absolute, content);
     }
     const existing = readExisting(absolute);
     if (existing === undefined) continue; // released between our create and our read

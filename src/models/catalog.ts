@@ -187,6 +187,17 @@ export function findCatalogEntry(idOrPath: string, entries: readonly CatalogEntr
   return findHubEntry(modelIdentifier(text), entries) ?? findFileEntry(fileName, entries);
 }
 
+/**
+ * A Hub id as it should be fetched or looked up: "org/name@<safetensorsRevision>" when the catalog
+ * knows that `main` has only a pickle and another revision has safetensors (e.g. refs/pr/5), else
+ * the id unchanged. An id that names its own revision ("org/name@rev") is always kept as typed.
+ */
+export function withSafetensorsRevision(hubId: string, entries: readonly CatalogEntry[] = loadCatalog()): string {
+  if (hubId.includes('@')) return hubId;
+  const revision = findCatalogEntry(hubId, entries)?.safetensorsRevision;
+  return revision === undefined ? hubId : `${hubId}@${revision}`;
+}
+
 function findHubEntry(id: string, entries: readonly CatalogEntry[]): CatalogEntry | undefined {
   const wanted = id.toLowerCase();
   return entries.find((entry) => entry.source === 'hub' && entry.id.toLowerCase() === wanted);

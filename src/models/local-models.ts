@@ -13,6 +13,7 @@ import { numLabels, type TimesformerConfig } from '../model/config.js';
 import { detectLicense, openModelCheckpoint, type ModelCheckpoint } from '../model/load-model.js';
 import { readTextFile } from '../model/weights/file-reading.js';
 import { findCatalogEntry } from './catalog.js';
+import { isCommitHash } from './hub/repository-reference.js';
 import { registeredModels } from './model-registry.js';
 import { FOLDER_WEIGHTS } from '../model/weights/load-checkpoint.js';
 
@@ -156,7 +157,7 @@ function chooseSnapshot(repositoryFolder: string): string | undefined {
   const snapshots = join(repositoryFolder, 'snapshots');
   const main = readSmallTextQuietly(join(repositoryFolder, 'refs', 'main'))?.trim();
   // refs/main holds a 40-hex commit; anything else (a path like "..") is not followed.
-  if (main !== undefined && /^[0-9a-f]{40}$/i.test(main) && isFolder(join(snapshots, main))) return join(snapshots, main);
+  if (main !== undefined && isCommitHash(main) && isFolder(join(snapshots, main))) return join(snapshots, main);
   let newest: { path: string; modified: number } | undefined;
   for (const name of readFolderQuietly(snapshots)) {
     const path = join(snapshots, name);

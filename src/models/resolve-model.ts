@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ModelError } from '../shared/errors.js';
-import { findCatalogEntry } from './catalog.js';
+import { withSafetensorsRevision } from './catalog.js';
 import type { HubSettings } from './hub/hub-settings.js';
 import { resolveCachedModel } from './hub/pull.js';
 
@@ -13,9 +13,8 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+(@[\w./-]+)?$/;
 
 export function resolveModelPath(value: string, settings: HubSettings): string {
   if (existsSync(value) || !HUB_ID.test(value)) return value;
-  const candidates = [value];
-  const entry = value.includes('@') ? undefined : findCatalogEntry(value);
-  if (entry?.safetensorsRevision !== undefined) candidates.push(`${value}@${entry.safetensorsRevision}`);
+  // As typed first; then where `longview models pull` puts a catalog model whose main has no safetensors.
+  const candidates = new Set([value, withSafetensorsRevision(value)]);
   for (const candidate of candidates) {
     const snapshot = resolveCachedModel(candidate, settings);
     if (snapshot !== undefined) return snapshot;

@@ -7,7 +7,7 @@
 import type { VideoInfo } from '../shared/analysis.js';
 import { LongviewError } from '../shared/errors.js';
 import { cancelledError } from './cancellation.js';
-import { classifyFailure, recognizeFailure } from './ffmpeg-failures.js';
+import { classifyFailure, recognizeFailure, type FailureContext } from './ffmpeg-failures.js';
 import { checkInputFile } from './input-file.js';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './limits.js';
 import { probeArguments } from './probe-arguments.js';
@@ -52,14 +52,13 @@ export async function probeVideo(path: string, options: ProbeOptions): Promise<V
   if (report.tooLarge) {
     throw new LongviewError('input', 'unreadable', `${file.absolutePath} made ffprobe write an unexpectedly large report, so it was refused; check that it is an ordinary video file.`);
   }
-  if (outcome.exitCode !== 0) {
-    throw classifyFailure(outcome.stderrTail, { path: file.absolutePath, stage: 'probe', looksLikeMp4: file.looksLikeMp4 });
-  }
+  const failureContext: FailureContext = { path: file.absolutePath, stage: 'probe', looksLikeMp4: file.looksLikeMp4 };
+  if (outcome.exitCode !== 0) throw classifyFailure(outcome.stderrTail, failureContext);
   try {
     return parseProbe(Buffer.concat(report.chunks).toString('utf8'), file.absolutePath, file.sizeBytes);
   } catch (error) {
     // ffprobe exits 0 with a 0×0 picture when -max_pixels refused it; its message is the better verdict.
-    const stated = recognizeFailure(outcome.stderrTail, { path: file.absolutePath, stage: 'probe', looksLikeMp4: file.looksLikeMp4 });
+    const stated = recognizeFailure(outcome.stderrTail, failureContext);
     throw error instanceof LongviewError && error.reason === 'bad-dimensions' && stated !== undefined ? stated : error;
   }
 }

@@ -14,6 +14,7 @@ import { buildAnalysisResult } from '../../src/analysis/result.js';
 import { DEFAULT_SEGMENTATION } from '../../src/analysis/segments.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import { writeRandomCheckpoint } from '../helpers/random-checkpoint.js';
+import { truncatedCopy } from '../video/make-hostile-files.js';
 import { makeVideo, runFfmpeg, type VideoSpec } from '../video/make-videos.js';
 import { temporaryFolder } from '../video/test-files.js';
 
@@ -154,9 +155,7 @@ describe('resuming and reusing the store', () => {
 describe('partial and bad videos', () => {
   it('a truncated webm is analyzed up to where it decodes and marked partial', async () => {
     const whole = await makeVideo(folder.path, { name: 'truncate-me', seconds: 6, fps: 30, width: 96, height: 64, codec: 'vp9', container: 'webm', keyframeSeconds: 1 });
-    const bytes = readFileSync(whole);
-    const truncated = join(folder.path, 'truncated.webm');
-    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.5)));
+    const truncated = truncatedCopy(whole, join(folder.path, 'truncated.webm'), 0.5);
     const { run } = await collect(request(truncated));
     expect(run.partialReason).toMatch(/ends early|decoded/);
     expect(run.analyzedSeconds).toBeGreaterThan(0.5);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../video/make-videos.js';
-import { eventually, temporaryFolder } from '../video/test-files.js';
+import { eventually, randomSequence, temporaryFolder } from '../video/test-files.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/longview.js', import.meta.url));
 const TINY = fileURLToPath(new URL('../fixtures/timesformer/divided-tiny', import.meta.url));
@@ -24,15 +24,6 @@ afterAll(() => folder.remove());
 
 function analyzeArguments(cacheDirectory: string, out: string): string[] {
   return [CLI, 'analyze', video, '--model', TINY, '--window-frames', '8', '--frame-stride', '3', '--window-stride-s', '0.4', '--cache-dir', cacheDirectory, '--out', out, '--progress', 'json', '--enter', '0.2', '--exit', '0.1'];
-}
-
-/** Deterministic pseudo-random numbers 0..1 (a linear congruential generator), so failures replay. */
-function randomSequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 interface KilledRun {

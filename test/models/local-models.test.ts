@@ -3,7 +3,6 @@
  * snapshots of relative symlinks, refs/main), the app's models folder and added paths, with the
  * tiny fixture model standing in for real checkpoints.
  */
-import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import { listLocalModels, presetFromConfig } from '../../src/models/local-models
 import { addModel } from '../../src/models/model-registry.js';
 import { DEFAULT_CONFIG } from '../../src/model/config.js';
 import type { LocalModel } from '../../src/shared/models.js';
+import { sha256Hex } from './mock-hub.js';
 
 const FIXTURE = resolve('test/fixtures/timesformer/divided-tiny');
 const FIXTURE_CONFIG = readFileSync(join(FIXTURE, 'config.json'), 'utf8');
@@ -48,7 +48,7 @@ function writeSnapshot(reference: string, files: Record<string, string | Uint8Ar
   mkdirSync(join(repository, 'blobs'), { recursive: true });
   mkdirSync(snapshot, { recursive: true });
   for (const [name, contents] of Object.entries(files)) {
-    const hash = createHash('sha256').update(contents).digest('hex');
+    const hash = sha256Hex(typeof contents === 'string' ? Buffer.from(contents) : contents);
     writeFileSync(join(repository, 'blobs', hash), contents);
     symlinkSync(join('..', '..', 'blobs', hash), join(snapshot, name));
   }

@@ -19,6 +19,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gitBlobSha1 } from '../../src/models/hub/content-hash.js';
 
 export interface MockFile {
   path: string;
@@ -86,9 +87,8 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function gitBlobSha1Hex(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
-}
+/** The small files' ETag; the client's own helper, itself checked against git's value in cache-layout.test.ts. */
+export const gitBlobSha1Hex = gitBlobSha1;
 
 /** A stable fake commit hash from a word. */
 export function fakeCommit(word: string): string {

@@ -11,17 +11,9 @@ import { decodeFrames } from '../../src/video/decoder.js';
 import { probeVideo } from '../../src/video/probe.js';
 import { locateTools } from '../../src/video/tools.js';
 import { makeVideo } from './make-videos.js';
-import { temporaryFolder } from './test-files.js';
+import { randomSequence, temporaryFolder } from './test-files.js';
 
 const MUTANTS_PER_SEED = 150;
-
-function randomSequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** One of: flip 1–16 random bytes, cut the file short, or insert random bytes somewhere. */
 function mutate(bytes: Buffer, random: () => number): Buffer {

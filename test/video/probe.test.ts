@@ -52,13 +52,15 @@ describe.each(reachableProbes().map((probeTools) => ({ probeTools, ffprobe: `${p
     expect(info.durationSeconds).toBeLessThan(spec.seconds + 0.2);
     expect(Object.values(info).some((value) => typeof value === 'number' && !Number.isFinite(value))).toBe(false);
   });
+});
 
+describe('probeVideo paths', () => {
+  // The path is resolved before ffprobe runs, so one ffprobe is enough.
   it('resolves a relative path to an absolute one', async () => {
     const absolute = paths.get('h264') ?? '';
     const info = await probeVideo(relative(process.cwd(), absolute), { tools });
     expect(info.path).toBe(absolute);
   });
-
 });
 
 describe('probeVideo supervision', () => {

@@ -1,6 +1,6 @@
 /**
- * Test helper (not a test): temporary folders, FIFOs, fake executables and process checks shared
- * by the video tests.
+ * Test helper (not a test): temporary folders, FIFOs, fake executables, process checks and seeded
+ * pseudo-random numbers shared by the video and analysis tests.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,15 @@ export function reachableProbes(): FfmpegTools[] {
   const chosen = locateTools();
   const fromSearchPath = locateTools(process.env, { resolvePackage: () => undefined });
   return fromSearchPath.ffprobe.path === chosen.ffprobe.path ? [chosen] : [chosen, { ...chosen, ffprobe: fromSearchPath.ffprobe }];
+}
+
+/** Deterministic pseudo-random numbers 0..1 (a linear congruential generator), so failures replay. */
+export function randomSequence(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
 }
 
 /** A fresh folder under the system temp folder, and a function that removes it. */

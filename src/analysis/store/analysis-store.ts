@@ -2,7 +2,7 @@
  * The analysis store: finished windows appended to a file as they are computed, so an analysis of
  * hours survives a crash or kill -9 and resumes, losing at most the window in flight. One file per
  * (video, model, parameters): `<cacheDirectory>/analyses/<first 32 hex of the key digest>.lvstore`,
- * so changing any of them never reuses stale records. One writer per file (lock.ts).
+ * so changing any of them never reuses stale records. One writer per file (files/process-lock.ts).
  *
  * Durability: each record is written with one positional write and fsynced before append returns.
  * A window takes seconds to compute; writing and syncing its ~34 KB record took 0.7 ms (median,
@@ -14,7 +14,7 @@ import type { WindowResult } from '../../shared/analysis.js';
 import { LongviewError } from '../../shared/errors.js';
 import { syncDirectory } from '../../files/sync-directory.js';
 import { readLines } from './line-reader.js';
-import { acquireLock, type StoreLock } from '../../files/process-lock.js';
+import { acquireLock, type ProcessLock } from '../../files/process-lock.js';
 import { encodeRecord } from './record-codec.js';
 import { MAXIMUM_RECORD_BYTES, STORE_FORMAT, STORE_VERSION, type FinishedSummary, type StoreRecord } from './record-types.js';
 import { scanStore, type StoreScan } from './store-scan.js';
@@ -25,6 +25,9 @@ export type { FinishedSummary } from './record-types.js';
 
 /** Hex digits of the key digest in the file name: 128 bits, collision-free for any real cache. */
 const NAME_DIGITS = 32;
+
+/** What a second process is told the lock's holder is doing. */
+const LOCK_ACTIVITY = 'is analyzing this video with the same settings';
 
 export class AnalysisStore {
   readonly path: string;
@@ -41,9 +44,9 @@ export class AnalysisStore {
   #descriptor: number | undefined;
   /** File length, bytes: where the next record goes. */
   #sizeBytes: number;
-  readonly #lock: StoreLock;
+  readonly #lock: ProcessLock;
 
-  private constructor(path: string, descriptor: number, lock: StoreLock, scan: StoreScan, sizeBytes: number, droppedBytes: number, setAsidePath: string | undefined) {
+  private constructor(path: string, descriptor: number, lock: ProcessLock, scan: StoreScan, sizeBytes: number, droppedBytes: number, setAsidePath: string | undefined) {
     this.path = path;
     this.#descriptor = descriptor;
     this.#lock = lock;
@@ -68,7 +71,7 @@ export class AnalysisStore {
       throw unwritable(`Cannot create the analysis folder ${folder}`, error);
     }
     const path = join(folder, `${digest.slice(0, NAME_DIGITS)}.lvstore`);
-    const lock = acquireLock(`${path}.lock`);
+    const lock = acquireLock(`${path}.lock`, LOCK_ACTIVITY);
     try {
       return AnalysisStore.#load(path, key, digest, lock, options.resume);
     } catch (error) {
@@ -77,7 +80,7 @@ export class AnalysisStore {
     }
   }
 
-  static #load(path: string, key: StoreKey, digest: string, lock: StoreLock, resume: boolean): AnalysisStore {
+  static #load(path: string, key: StoreKey, digest: string, lock: ProcessLock, resume: boolean): AnalysisStore {
     // Encoded first: a key that cannot be stored fails here, before any file is cut or moved.
     const header = encodeRecord({ kind: 'header', format: STORE_FORMAT, version: STORE_VERSION, key: normalizedKey(key), createdAt: new Date().toISOString() });
     let descriptor: number | undefined = openStoreFile(path);

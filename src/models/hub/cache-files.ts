@@ -2,9 +2,9 @@
  * Small file-system steps on the Hugging Face cache: refs, snapshot links and the checks that a
  * snapshot is complete. The I/O edge of cache-layout.ts.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../files/atomic-write.js';
 import { isCommitHash } from './repository-reference.js';
 import { blobPath, refPath, relativeBlobTarget, snapshotFilePath } from './cache-layout.js';
 
@@ -20,16 +20,14 @@ export function readRef(cacheDirectory: string, repository: string, revision: st
 }
 
 /**
- * Records revision → commit. A commit needs no ref (huggingface_hub writes none either). Written
- * to a temporary name and renamed, so a reader never sees half a hash.
+ * Records revision → commit. A commit needs no ref (huggingface_hub writes none either). Replaced
+ * atomically, so a reader never sees half a hash; no .bak, since the Hub can always say it again.
  */
 export function writeRef(cacheDirectory: string, repository: string, revision: string, commit: string): void {
   if (revision === commit) return;
   const path = refPath(cacheDirectory, repository, revision);
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(temporary, commit);
-  renameSync(temporary, path);
+  writeFileAtomic(path, commit, { keepBackup: false });
 }
 
 export function hasBlob(cacheDirectory: string, repository: string, etag: string): boolean {

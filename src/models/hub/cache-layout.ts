@@ -27,7 +27,12 @@ export function blobPath(cacheDirectory: string, repository: string, etag: strin
 
 /** Where a blob grows while it downloads (huggingface_hub uses the same name, so resumes are shared). */
 export function incompleteBlobPath(cacheDirectory: string, repository: string, etag: string): string {
-  return `${blobPath(cacheDirectory, repository, etag)}.incomplete`;
+  return incompletePathOf(blobPath(cacheDirectory, repository, etag));
+}
+
+/** The download name beside any final blob path (download-file.ts takes the blob path alone). */
+export function incompletePathOf(finalBlobPath: string): string {
+  return `${finalBlobPath}.incomplete`;
 }
 
 export function snapshotFolder(cacheDirectory: string, repository: string, commit: string): string {

@@ -15,6 +15,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LongviewError } from '../../shared/errors.js';
+import { syncDirectory } from '../../files/sync-directory.js';
+import { incompletePathOf } from './cache-layout.js';
 import { ContentHasher, checksumKind } from './content-hash.js';
 import { cancelledError, hubHttpError, hubTransferError, type HubRequestSubject } from './hub-errors.js';
 import { sendRequest, type HubConnection, type HubResponse } from './http-transport.js';
@@ -28,7 +30,7 @@ export interface BlobDownload {
   etag: string;
   /** Expected bytes (X-Linked-Size). */
   size: number;
-  /** The final blob path; the download grows at `${blobPath}.incomplete`. */
+  /** The final blob path; the download grows beside it (cache-layout.ts incompletePathOf). */
   blobPath: string;
   /** Called once the server has answered, with the bytes kept from an earlier attempt. */
   onStart?: ((resumedFromBytes: number) => void) | undefined;
@@ -130,19 +132,8 @@ async function verify(download: BlobDownload, incompletePath: string, hasher: Co
   return digest;
 }
 
-async function syncFolder(path: string): Promise<void> {
-  const folder = await open(path, 'r');
-  try {
-    await folder.sync();
-  } catch {
-    // Some file systems (and Windows) cannot fsync a folder; the rename is still atomic.
-  } finally {
-    await folder.close();
-  }
-}
-
 export async function downloadBlob(download: BlobDownload): Promise<BlobResult> {
-  const incompletePath = `${download.blobPath}.incomplete`;
+  const incompletePath = incompletePathOf(download.blobPath);
   await mkdir(dirname(download.blobPath), { recursive: true });
   const { response, keptBytes } = await requestRemainder(download, incompletePath);
   download.onStart?.(keptBytes);
@@ -163,6 +154,7 @@ export async function downloadBlob(download: BlobDownload): Promise<BlobResult> 
   }
   const digest = await verify(download, incompletePath, hasher, body.overflowed);
   await rename(incompletePath, download.blobPath);
-  await syncFolder(dirname(download.blobPath));
+  // Once per blob, after the rename: the new name is not durable until its folder is synced.
+  syncDirectory(dirname(download.blobPath));
   return { resumedFromBytes: keptBytes, downloadedBytes: body.written, sha256: hasher.kind === 'sha256' && digest !== undefined ? digest : null };
 }

@@ -5,7 +5,7 @@
 import { createInterface } from 'node:readline';
 import { acquireLock } from '../../../src/files/process-lock.js';
 
-const lock = acquireLock(process.argv[2]!);
+const lock = acquireLock(process.argv[2]!, 'holds the lock for lock.test.ts');
 process.stdout.write('locked\n');
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line !== 'release') return;

@@ -8,6 +8,9 @@ import { acquireLock, parseOwner } from '../../../src/files/process-lock.js';
 import { LongviewError } from '../../../src/shared/errors.js';
 import { startFixture, type FixtureProcess } from './fixture-process.js';
 
+/** What the lock's holder is said to be doing, as the analysis store says it. */
+const ACTIVITY = 'is analyzing this video with the same settings';
+
 let folder: string;
 let lockPath: string;
 const children: FixtureProcess[] = [];
@@ -26,7 +29,7 @@ afterEach(async () => {
 
 function busyError(): LongviewError {
   try {
-    acquireLock(lockPath).release();
+    acquireLock(lockPath, ACTIVITY).release();
   } catch (error) {
     if (error instanceof LongviewError) return error;
     throw error;
@@ -63,7 +66,7 @@ describe('acquireLock with a real second process', () => {
     await child.lineMatching((line) => line === 'released');
     await child.exited;
     expect(existsSync(lockPath)).toBe(false);
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     expect(parseOwner(readFileSync(lockPath))?.pid).toBe(process.pid);
     lock.release();
     expect(existsSync(lockPath)).toBe(false);
@@ -74,13 +77,13 @@ describe('acquireLock with a real second process', () => {
     child.child.kill('SIGKILL');
     await child.exited;
     expect(parseOwner(readFileSync(lockPath))?.pid).toBe(child.child.pid); // left behind
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     expect(parseOwner(readFileSync(lockPath))?.pid).toBe(process.pid);
     lock.release();
   });
 
   it('makes a second process wait while this one holds it', async () => {
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     const child = startFixture('hold-lock.fixture.ts', [lockPath]);
     children.push(child);
     const outcome = await child.exited;
@@ -98,14 +101,14 @@ describe('acquireLock with a lock file already there', () => {
     ['our own pid, from a previous process that had it', () => ({ pid: process.pid, hostname: hostname(), startedAt: now(), token: 'b' })],
   ])('takes over a stale lock: %s', (_name, owner) => {
     writeLock(owner());
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     expect(parseOwner(readFileSync(lockPath))?.token).not.toMatch(/^[ab]$/);
     lock.release();
     expect(existsSync(lockPath)).toBe(false);
   });
 
   it('refuses a second lock in the same process while the first is held', () => {
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     expect(busyError().reason).toBe('busy');
     lock.release();
   });
@@ -122,12 +125,12 @@ describe('acquireLock with a lock file already there', () => {
     expect(busyError().reason).toBe('busy');
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(lockPath, minuteAgo, minuteAgo);
-    acquireLock(lockPath).release();
+    acquireLock(lockPath, ACTIVITY).release();
     expect(existsSync(lockPath)).toBe(false);
   });
 
   it('does not remove a lock that is no longer its own on release', () => {
-    const lock = acquireLock(lockPath);
+    const lock = acquireLock(lockPath, ACTIVITY);
     writeLock({ pid: 1, hostname: hostname(), startedAt: now(), token: 'someone else' });
     lock.release();
     expect(parseOwner(readFileSync(lockPath))?.token).toBe('someone else');

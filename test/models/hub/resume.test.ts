@@ -2,7 +2,7 @@
  * Interrupted downloads: a broken connection and a cancel both leave blobs/<etag>.incomplete,
  * and the next pull asks for the rest with Range and ends with the right SHA-256.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const incompletePath = (cache: string): string => join(cache, FOLDER, 'blobs', `
 const mock = mockHubPerFile(() => [generatedRepository(REPOSITORY, weights)]);
 
 function sha256OfFile(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return sha256Hex(readFileSync(path));
 }
 
 describe('resuming', () => {
