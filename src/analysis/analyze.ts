@@ -8,6 +8,7 @@
  */
 import type { Normalization, SamplingParams, VideoInfo, WindowResult } from '../shared/analysis.js';
 import type { AnalysisEvent } from '../shared/analysis-events.js';
+import { cancelledError } from '../shared/cancellation.js';
 import { LongviewError } from '../shared/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { describeModel, openModelCheckpoint, type ModelDescription } from '../model/load-model.js';
@@ -105,7 +106,7 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
     let computedNow = 0;
     if (store.finished === undefined) {
       const client = new InferenceClient({ onLayer: (window, done, total) => emit({ type: 'layer', window, done, total }) });
-      const abort = (): void => void client.terminate(analysisCancelled());
+      const abort = (): void => void client.terminate(cancelledError('The analysis', signal?.reason));
       signal?.addEventListener('abort', abort, { once: true });
       try {
         const loaded = client.load({ modelPath: request.modelPath, configPath: request.configPath, labelsPath: request.labelsPath, backend: request.backend, threads: request.threads });
@@ -178,9 +179,5 @@ export function analyzedSeconds(windows: readonly WindowResult[]): number {
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw analysisCancelled();
-}
-
-function analysisCancelled(): LongviewError {
-  return new LongviewError('usage', 'cancelled', 'the analysis was cancelled');
+  if (signal?.aborted === true) throw cancelledError('The analysis', signal.reason);
 }

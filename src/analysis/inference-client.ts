@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { cancelledError } from '../shared/cancellation.js';
 import { LongviewError } from '../shared/errors.js';
 import type { ErrorResponse, InferRequest, LoadedResponse, LoadRequest, ResultResponse, WorkerResponse } from './inference-protocol.js';
 
@@ -75,7 +76,7 @@ export class InferenceClient {
   }
 
   /** Stops the worker at once, even mid-window; pending windows reject with `reason`. */
-  async terminate(reason: Error = new LongviewError('usage', 'cancelled', 'cancelled')): Promise<void> {
+  async terminate(reason: Error = cancelledError('Inference', undefined)): Promise<void> {
     this.fail(reason);
     await this.worker.terminate();
   }

@@ -8,7 +8,7 @@
  * probe promised.
  */
 import { LongviewError } from '../shared/errors.js';
-import { cancelledError } from './cancellation.js';
+import { cancelledError } from '../shared/cancellation.js';
 import type { DecodeSummary } from './decode-types.js';
 import { classifyFailure, lastMeaningfulLine } from './ffmpeg-failures.js';
 import type { KillReason } from './supervised-process.js';

@@ -10,7 +10,7 @@
  */
 import type { VideoInfo } from '../shared/analysis.js';
 import { LongviewError } from '../shared/errors.js';
-import { cancelledError } from './cancellation.js';
+import { cancelledError } from '../shared/cancellation.js';
 import { decodeArguments } from './decode-arguments.js';
 import type { DecodedFrame, DecodeOptions, DecodeSummary, FrameStream } from './decode-types.js';
 import { isDamageLine, judgeDecode } from './decode-verdict.js';

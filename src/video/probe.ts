@@ -6,7 +6,7 @@
  */
 import type { VideoInfo } from '../shared/analysis.js';
 import { LongviewError } from '../shared/errors.js';
-import { cancelledError } from './cancellation.js';
+import { cancelledError } from '../shared/cancellation.js';
 import { classifyFailure, recognizeFailure, type FailureContext } from './ffmpeg-failures.js';
 import { checkInputFile } from './input-file.js';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './limits.js';

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeVideo } from '../video/make-videos.js';
-import { eventually, randomSequence, temporaryFolder } from '../video/test-files.js';
+import { randomSequence } from '../helpers/random-sequence.js';
+import { eventually, temporaryFolder } from '../video/test-files.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/longview.js', import.meta.url));
 const TINY = fileURLToPath(new URL('../fixtures/timesformer/divided-tiny', import.meta.url));

@@ -5,17 +5,14 @@ import type { TimesformerConfig } from '../../src/model/config.js';
 import { expectedWeightShapes } from '../../src/model/timesformer.js';
 import { writeSafetensors } from '../../src/model/weights/safetensors.js';
 import { elementCount } from '../../src/model/weights/tensor-source.js';
+import { randomSequence } from './random-sequence.js';
 
 /**
  * Writes a checkpoint folder (config.json + model.safetensors) with deterministic N(0, 0.02²)-ish
  * weights (sum of uniforms) and LayerNorm weights near 1, one tensor at a time.
  */
 export function writeRandomCheckpoint(folder: string, config: TimesformerConfig): string {
-  let state = 12345;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const next = randomSequence(12345);
   const tensors = [...expectedWeightShapes(config)].map(([name, shape]) => ({
     name,
     shape,

@@ -11,7 +11,8 @@ import { decodeFrames } from '../../src/video/decoder.js';
 import { probeVideo } from '../../src/video/probe.js';
 import { locateTools } from '../../src/video/tools.js';
 import { makeVideo } from './make-videos.js';
-import { randomSequence, temporaryFolder } from './test-files.js';
+import { randomSequence } from '../helpers/random-sequence.js';
+import { temporaryFolder } from './test-files.js';
 
 const MUTANTS_PER_SEED = 150;
 

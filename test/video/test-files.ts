@@ -19,15 +19,6 @@ export function reachableProbes(): FfmpegTools[] {
   return fromSearchPath.ffprobe.path === chosen.ffprobe.path ? [chosen] : [chosen, { ...chosen, ffprobe: fromSearchPath.ffprobe }];
 }
 
-/** Deterministic pseudo-random numbers 0..1 (a linear congruential generator), so failures replay. */
-export function randomSequence(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** A fresh folder under the system temp folder, and a function that removes it. */
 export function temporaryFolder(prefix = 'longview-video-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

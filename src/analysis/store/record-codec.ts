@@ -7,7 +7,7 @@
  * compares equal).
  */
 import { LongviewError } from '../../shared/errors.js';
-import { crc32 } from './crc32.js';
+import { crc32 } from '../../files/crc32.js';
 import { MAXIMUM_RECORD_BYTES, type StoreRecord } from './record-types.js';
 import { RecordDefect, recordFromJson } from './record-validation.js';
 

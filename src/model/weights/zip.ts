@@ -18,6 +18,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { ModelError } from '../../shared/errors.js';
 import { closeFile, openForReading, readExactly, type OpenFile } from './file-reading.js';
+import { crc32 } from '../../files/crc32.js';
 
 export interface ZipEntry {
   readonly name: string;
@@ -387,17 +388,4 @@ function readEntry(file: OpenFile, entry: ZipEntry, maxBytes: number): Uint8Arra
   }
   if (crc32(content) !== entry.crc32) throw new ModelError('corrupt', `${file.path}: "${entry.name}" fails its CRC-32 check`);
   return content;
-}
-
-/** CRC-32 (IEEE, reflected, polynomial 0xEDB88320) as zip uses it. */
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, byte) => {
-  let value = byte;
-  for (let bit = 0; bit < 8; bit++) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
-  return value >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

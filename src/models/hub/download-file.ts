@@ -18,7 +18,8 @@ import { LongviewError } from '../../shared/errors.js';
 import { syncDirectory } from '../../files/sync-directory.js';
 import { incompletePathOf } from './cache-layout.js';
 import { ContentHasher, checksumKind } from './content-hash.js';
-import { cancelledError, hubHttpError, hubTransferError, type HubRequestSubject } from './hub-errors.js';
+import { cancelledError } from '../../shared/cancellation.js';
+import { hubHttpError, hubTransferError, type HubRequestSubject } from './hub-errors.js';
 import { sendRequest, type HubConnection, type HubResponse } from './http-transport.js';
 
 export interface BlobDownload {

@@ -6,7 +6,8 @@
 import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher, type Response } from 'undici';
 import { APP_VERSION } from '../../shared/version.js';
 import type { ProxySettings } from './hub-settings.js';
-import { cancelledError, hubNetworkError } from './hub-errors.js';
+import { cancelledError } from '../../shared/cancellation.js';
+import { hubNetworkError } from './hub-errors.js';
 
 export type HubResponse = Response;
 

@@ -77,10 +77,6 @@ export function hubNetworkError(endpoint: string, error: unknown): LongviewError
   return new LongviewError('backend', 'network', `Cannot reach ${endpoint} (${code}); ${NETWORK_ADVICE}.`, { cause: error });
 }
 
-export function cancelledError(activity: string, reason: unknown): LongviewError {
-  return new LongviewError('usage', 'cancelled', `${activity} was cancelled.`, { cause: reason });
-}
-
 /** A body that stopped short or a malformed answer: worth a retry (the download resumes). */
 export function hubTransferError(url: string, error: unknown): LongviewError {
   const code = networkErrorCode(error);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnalysisStore, type FinishedSummary, type StoreKey } from '../../../src/analysis/store/analysis-store.js';
-import { crc32 } from '../../../src/analysis/store/crc32.js';
+import { crc32 } from '../../../src/files/crc32.js';
 import { storeKeyDigest } from '../../../src/analysis/store/identity.js';
 import { encodeRecord } from '../../../src/analysis/store/record-codec.js';
 import type { StoreRecord } from '../../../src/analysis/store/record-types.js';

@@ -4,7 +4,7 @@
  * the checksum is right.
  */
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../../src/analysis/store/crc32.js';
+import { crc32 } from '../../../src/files/crc32.js';
 import { decodeRecord, encodeRecord } from '../../../src/analysis/store/record-codec.js';
 import type { StoreRecord } from '../../../src/analysis/store/record-types.js';
 import type { WindowResult } from '../../../src/shared/analysis.js';

@@ -1,6 +1,7 @@
 /**
  * CRC-32 (IEEE 802.3: reflected polynomial 0xEDB88320, initial and final value 0xFFFFFFFF), the
- * checksum zip and PNG use. Each store record carries one so a torn or flipped record is noticed.
+ * checksum zip and PNG use: zip entries of torch checkpoints are checked with it, and each
+ * analysis-store record carries one so a torn or flipped record is noticed.
  * Node 20 has no zlib.crc32, hence our own byte-at-a-time table version (a few hundred MB/s,
  * plenty for records of tens of kilobytes).
  */

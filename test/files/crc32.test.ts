@@ -1,6 +1,6 @@
 /** CRC-32 against known check values (computed with Python's zlib.crc32). */
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../../src/analysis/store/crc32.js';
+import { crc32 } from '../../src/files/crc32.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 

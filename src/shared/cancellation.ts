@@ -2,7 +2,7 @@
  * The one error a cancelled probe or decode ends with, so callers can tell "the user stopped it"
  * from a failure by kind and reason alone. The signal's reason is kept as the cause.
  */
-import { LongviewError } from '../shared/errors.js';
+import { LongviewError } from './errors.js';
 
 /** @param activity what was cancelled, as a sentence start, e.g. "Decoding /videos/a.mp4". */
 export function cancelledError(activity: string, reason: unknown): LongviewError {
