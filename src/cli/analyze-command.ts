@@ -14,12 +14,11 @@ import { DEFAULT_SEGMENTATION, validateSegmentation } from '../analysis/segments
 import { defaultCacheDirectory } from '../analysis/store/default-location.js';
 import { formatFromPath, isExportFormat, serialize, type ExportFormat } from '../export/formats.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { hubSettings } from '../models/hub/hub-settings.js';
-import { resolveModelPath } from '../models/resolve-model.js';
 import { checkWritable } from './output-path.js';
 import { ProgressPrinter, progressStyleFlag } from './progress-printer.js';
 import { segmentTable } from './segment-table.js';
-import { requireFlag, type Command } from './run.js';
+import type { Command } from './run.js';
+import { modelFlag } from './model-flag.js';
 
 export const analyzeCommand: Command = {
   summary: 'analyze a video: sliding windows, resumable results, segments, exports',
@@ -79,7 +78,7 @@ export const analyzeCommand: Command = {
   async run(values, context, positionals) {
     const videoPath = positionals[0];
     if (videoPath === undefined) throw new UsageError('analyze: which video? (longview analyze <video> --model <folder|file>)');
-    const modelPath = resolveModelPath(requireFlag(values, 'model'), hubSettings(process.env, os.homedir()));
+    const modelPath = modelFlag(values);
     const backend = values.backend as string | undefined;
     if (backend !== undefined && !isBackendName(backend)) throw new UsageError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu (got "${backend}")`);
     const segmentation = segmentationFlags(values);

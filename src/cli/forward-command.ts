@@ -10,6 +10,7 @@ import { openSafetensors, writeSafetensors, type TensorToWrite } from '../model/
 import { checkWritable } from './output-path.js';
 import { progressLine } from './progress.js';
 import { requireFlag, type Command } from './run.js';
+import { modelFlag } from './model-flag.js';
 
 export const forwardCommand: Command = {
   summary: 'run the model once on a pixel_values tensor and save logits and the rollout heatmap',
@@ -32,7 +33,7 @@ export const forwardCommand: Command = {
     attentions: { type: 'boolean' },
   },
   async run(values, { stderr }) {
-    const modelPath = requireFlag(values, 'model');
+    const modelPath = modelFlag(values);
     const pixelsPath = requireFlag(values, 'pixels');
     const outPath = requireFlag(values, 'out');
     const backend = values.backend as string | undefined;

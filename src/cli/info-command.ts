@@ -1,9 +1,7 @@
 /** `longview info --model <folder|file>`: what a checkpoint is, without running it. */
-import os from 'node:os';
 import { describeModel, openModelCheckpoint } from '../model/load-model.js';
-import { hubSettings } from '../models/hub/hub-settings.js';
-import { resolveModelPath } from '../models/resolve-model.js';
-import { requireFlag, type Command } from './run.js';
+import type { Command } from './run.js';
+import { modelFlag } from './model-flag.js';
 
 export const infoCommand: Command = {
   summary: 'describe a checkpoint: attention type, sizes, parameters, labels, license',
@@ -26,7 +24,7 @@ export const infoCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(values, { stdout }) {
-    const checkpoint = openModelCheckpoint(resolveModelPath(requireFlag(values, 'model'), hubSettings(process.env, os.homedir())), {
+    const checkpoint = openModelCheckpoint(modelFlag(values), {
       configPath: values.config as string | undefined,
       labelsPath: values.labels as string | undefined,
     });
