@@ -6,12 +6,14 @@
  *
  * video ─probe─► sampling plan ─► store (resume?) ─► runWindows ─► store.finish ─► windows
  */
+import { basename } from 'node:path';
 import type { Normalization, SamplingParams, VideoInfo, WindowResult } from '../shared/analysis.js';
 import type { AnalysisEvent } from '../shared/analysis-events.js';
 import { cancelledError } from '../shared/cancellation.js';
-import { LongviewError } from '../shared/errors.js';
+import { LongviewError, ModelError } from '../shared/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { describeModel, openModelCheckpoint, type ModelDescription } from '../model/load-model.js';
+import { readTextFile } from '../model/weights/file-reading.js';
 import { findCatalogEntry } from '../models/catalog.js';
 import { probeVideo } from '../video/probe.js';
 import { describeTools, locateTools } from '../video/tools.js';
@@ -81,7 +83,10 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
   emit({ type: 'model', id, license: description.license, labels: description.labels.length, assumptions: description.assumptions });
   // A released checkpoint samples as it was trained (SSv2 differs from Kinetics at the same frame count).
   const catalogEntry = findCatalogEntry(checkpoint.path);
-  const trainedStride = catalogEntry !== undefined && catalogEntry.preset.frames === config.num_frames && request.windowFrames === undefined ? catalogEntry.preset.frameStride : undefined;
+  // A model we trained (the demo) declares its sampling in config.json instead (`longview_sampling`).
+  const declaredStride = declaredFrameStride(checkpoint.files);
+  const presetStride = catalogEntry !== undefined && catalogEntry.preset.frames === config.num_frames ? catalogEntry.preset.frameStride : declaredStride;
+  const trainedStride = request.windowFrames === undefined ? presetStride : undefined;
   const sampling = resolveSampling({
     modelFrames: config.num_frames,
     imageSize: config.image_size,
@@ -164,6 +169,29 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
   } finally {
     store.close();
   }
+}
+
+/**
+ * The frame stride a checkpoint's config.json declares under `longview_sampling.frame_stride`
+ * (written by src/training for models trained at a stride of their own; HF ignores the key), or
+ * undefined when it has none. A declared value that is not a whole number from 1 to 1000 is a
+ * ModelError, not silently replaced by the preset.
+ */
+export function declaredFrameStride(files: readonly string[]): number | undefined {
+  const configPath = files.find((file) => basename(file) === 'config.json');
+  if (configPath === undefined) return undefined;
+  let sampling: unknown;
+  try {
+    sampling = (JSON.parse(readTextFile(configPath, 64 * 1024 * 1024)) as { longview_sampling?: unknown }).longview_sampling;
+  } catch {
+    return undefined; // the checkpoint reader already accepted this file; nothing more to learn from it
+  }
+  if (sampling === undefined) return undefined;
+  const stride = typeof sampling === 'object' && sampling !== null ? (sampling as { frame_stride?: unknown }).frame_stride : undefined;
+  if (typeof stride !== 'number' || !Number.isSafeInteger(stride) || stride < 1 || stride > 1000) {
+    throw new ModelError('bad-config', `${configPath}: longview_sampling.frame_stride must be a whole number from 1 to 1000`);
+  }
+  return stride;
 }
 
 /** Seconds of video the windows cover, overlaps counted once. */
