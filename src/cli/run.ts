@@ -10,6 +10,8 @@ import { analyzeCommand } from './analyze-command.js';
 import { forwardCommand } from './forward-command.js';
 import { infoCommand } from './info-command.js';
 import { modelsCommand } from './models-command.js';
+import { evalCommand } from './eval-command.js';
+import { serveCommand } from './serve-command.js';
 
 export interface Output {
   write(text: string): void;
@@ -39,6 +41,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   forward: forwardCommand,
   info: infoCommand,
   models: modelsCommand,
+  eval: evalCommand,
+  serve: serveCommand,
 };
 
 function mainUsage(): string {
