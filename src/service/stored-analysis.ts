@@ -5,9 +5,9 @@
  * is valid, so a torn tail is simply not returned (the writer will cut it when it opens the file).
  */
 import { closeSync, constants, fstatSync, openSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SamplingParams, WindowResult } from '../shared/analysis.js';
 import { STORE_ENGINE_VERSION } from '../analysis/analyze.js';
+import { storeFilePath } from '../analysis/store/analysis-store.js';
 import { readLines } from '../analysis/store/line-reader.js';
 import { decodeRecord } from '../analysis/store/record-codec.js';
 import { MAXIMUM_RECORD_BYTES, type FinishedSummary } from '../analysis/store/record-types.js';
@@ -15,9 +15,6 @@ import { storeKeyDigest, type StoreKey } from '../analysis/store/store-key.js';
 import { scanStore } from '../analysis/store/store-scan.js';
 import { videoIdentity } from '../analysis/store/identity.js';
 import type { ModelFacts } from './model-facts.js';
-
-/** analysis-store.ts names files by the first 32 hex digits of the key digest (kept in step with it; the service tests cover it). */
-const NAME_DIGITS = 32;
 
 export interface FinishedStore {
   windows: WindowResult[];
@@ -32,7 +29,7 @@ export async function findFinishedStore(videoPath: string, model: ModelFacts, sa
     parameters: { engine: STORE_ENGINE_VERSION, sampling, normalization: model.normalization },
   };
   const digest = storeKeyDigest(key);
-  const scan = scanFile(join(cacheDirectory, 'analyses', `${digest.slice(0, NAME_DIGITS)}.lvstore`), () => digest);
+  const scan = scanFile(storeFilePath(cacheDirectory, digest), () => digest);
   if (scan === undefined || scan.finished === undefined) return null;
   return { windows: scan.windows, finished: scan.finished };
 }

@@ -123,7 +123,15 @@ function resolveInstalledPackage(name: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (typeof exported === 'string') return exported;
-  if (typeof exported === 'object' && exported !== null && 'path' in exported && typeof exported.path === 'string') return exported.path;
+  if (typeof exported === 'string') return outsideAsar(exported);
+  if (typeof exported === 'object' && exported !== null && 'path' in exported && typeof exported.path === 'string') return outsideAsar(exported.path);
   return undefined;
+}
+
+/**
+ * In a packaged app the package's module sits inside `app.asar`, a file no process can be started
+ * from; electron-builder unpacks the binaries (electron-builder.json `asarUnpack`) beside it.
+ */
+export function outsideAsar(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }

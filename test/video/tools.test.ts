@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LongviewError } from '../../src/shared/errors.js';
-import { describeTools, locateTools, type FfmpegTools } from '../../src/video/tools.js';
+import { describeTools, locateTools, outsideAsar, type FfmpegTools } from '../../src/video/tools.js';
 import { makeScript, temporaryFolder } from './test-files.js';
 
 const folder = temporaryFolder();
@@ -112,5 +112,16 @@ describe('describeTools', () => {
       ffprobe: { path: '/app/node_modules/ffprobe-static/bin/linux/x64/ffprobe', source: 'ffprobe-static' },
     };
     expect(describeTools(tools)).toBe('ffmpeg /usr/bin/ffmpeg (PATH), ffprobe /app/node_modules/ffprobe-static/bin/linux/x64/ffprobe (ffprobe-static)');
+  });
+});
+
+describe('outsideAsar', () => {
+  it.each([
+    ['/opt/Longview/resources/app.asar/node_modules/ffmpeg-static/ffmpeg', '/opt/Longview/resources/app.asar.unpacked/node_modules/ffmpeg-static/ffmpeg'],
+    ['C:\\Longview\\resources\\app.asar\\node_modules\\ffprobe-static\\bin\\win32\\x64\\ffprobe.exe', 'C:\\Longview\\resources\\app.asar.unpacked\\node_modules\\ffprobe-static\\bin\\win32\\x64\\ffprobe.exe'],
+    ['/home/me/longview/node_modules/ffmpeg-static/ffmpeg', '/home/me/longview/node_modules/ffmpeg-static/ffmpeg'],
+    ['/opt/my.app.asar.d/ffmpeg', '/opt/my.app.asar.d/ffmpeg'],
+  ])('%s → %s', (path, expected) => {
+    expect(outsideAsar(path)).toBe(expected);
   });
 });

@@ -26,6 +26,11 @@ export type { FinishedSummary } from './record-types.js';
 /** Hex digits of the key digest in the file name: 128 bits, collision-free for any real cache. */
 const NAME_DIGITS = 32;
 
+/** Where the store for a key digest lives: `<cacheDirectory>/analyses/<first 32 hex digits>.lvstore`. */
+export function storeFilePath(cacheDirectory: string, digest: string): string {
+  return join(cacheDirectory, 'analyses', `${digest.slice(0, NAME_DIGITS)}.lvstore`);
+}
+
 /** What a second process is told the lock's holder is doing. */
 const LOCK_ACTIVITY = 'is analyzing this video with the same settings';
 
@@ -70,7 +75,7 @@ export class AnalysisStore {
     } catch (error) {
       throw unwritable(`Cannot create the analysis folder ${folder}`, error);
     }
-    const path = join(folder, `${digest.slice(0, NAME_DIGITS)}.lvstore`);
+    const path = storeFilePath(cacheDirectory, digest);
     const lock = acquireLock(`${path}.lock`, LOCK_ACTIVITY);
     try {
       return AnalysisStore.#load(path, key, digest, lock, options.resume);
