@@ -3,11 +3,14 @@
  * `openVideo` taking the id the host granted (the host owns which files may be reached; the
  * engine probes them). Host-only requests (chooseVideo, startupVideos, restartEngine) are absent.
  */
-import type { ApiEvents, ApiRequests, EventName, OpenedVideo } from '../shared/api.js';
+import { isRequestName, type ApiEvents, type ApiRequests, type EventName, type OpenedVideo} from '../shared/api.js';
 
-export type EngineRequests = Omit<ApiRequests, 'openVideo' | 'chooseVideo' | 'startupVideos' | 'restartEngine'> & {
+export type EngineRequests = Omit<ApiRequests, 'openVideo' | HostOnlyRequest> & {
   openVideo: { request: { path: string; videoId: string }; response: Omit<OpenedVideo, 'mediaUrl'> };
 };
+
+/** Requests only a host can answer (dialogs, its own list of opened files, its engine process). */
+type HostOnlyRequest = 'chooseVideo' | 'startupVideos' | 'restartEngine';
 
 export type EngineRequestName = keyof EngineRequests;
 export type EngineRequestOf<K extends EngineRequestName> = EngineRequests[K]['request'];
@@ -31,23 +34,8 @@ export interface EngineService {
   dispose(): Promise<void>;
 }
 
-const ENGINE_TABLE = {
-  getEnvironment: true,
-  openVideo: true,
-  recentVideos: true,
-  listModels: true,
-  startAnalysis: true,
-  cancelAnalysis: true,
-  getAnalysis: true,
-  resegment: true,
-  exportAnalysis: true,
-  loadEdits: true,
-  saveEdits: true,
-  thumbnails: true,
-  getSettings: true,
-  setSettings: true,
-} as const satisfies Record<EngineRequestName, true>;
+const HOST_ONLY: readonly string[] = ['chooseVideo', 'startupVideos', 'restartEngine'] satisfies HostOnlyRequest[];
 
 export function isEngineRequestName(value: unknown): value is EngineRequestName {
-  return typeof value === 'string' && Object.hasOwn(ENGINE_TABLE, value);
+  return isRequestName(value) && !HOST_ONLY.includes(value);
 }
