@@ -11,9 +11,10 @@
  *   horizontal cylinder (the actor leaving one side re-enters from the other, drawn on both sides
  *   while it crosses), and the speed is chosen so the segment ends back inside the safe rectangle.
  * - circling: orbit radius 30–60 px, a whole number of turns at 0.3–0.8 rev/s, so it ends where it began.
- * - growing/shrinking: radius changes linearly by ×1.5–2.5 within [minRadius, maxRadius]; when the
- *   radius has no room (growing while already large), it first snaps to a size that has: the one
- *   unavoidable jump.
+ * - growing/shrinking: a sawtooth at a steady rate whatever the segment's length, so every
+ *   analysis window (3.2 s for the demo model) sees it: each 1.5–2.5 s cycle spends 85 % ramping
+ *   the radius between 1.2·minRadius and 0.85·maxRadius (about ×3) in the labelled direction and
+ *   15 % returning. The first cycle starts at the phase matching the current radius: no jump.
  * - blinking: shown and hidden in turn, 50 % duty, 1–3 Hz, starting shown.
  * - idle: stays, with a wobble of about a pixel.
  */
@@ -147,8 +148,18 @@ function motionFor(
     }
     case 'growing':
     case 'shrinking': {
-      const [from, to] = radiusChange(random, geometry, start.radius, activity === 'growing');
-      return (seconds) => ({ ...start, radius: from + (to - from) * progress(seconds) });
+      const growing = activity === 'growing';
+      const small = 1.2 * geometry.minRadius;
+      const large = 0.85 * geometry.maxRadius;
+      const period = random.uniform(1.5, 2.5);
+      // Fraction of the ramp the current radius stands at, seen from the ramp's start.
+      const along = Math.min(1, Math.max(0, (start.radius - small) / (large - small)));
+      const startPhase = RAMP_SHARE * (growing ? along : 1 - along);
+      return (seconds) => {
+        const phase = (startPhase + (seconds - startSeconds) / period) % 1;
+        const ramp = sawtooth(phase); // 0 → 1 along the ramp, back to 0 in the return
+        return { ...start, radius: growing ? small + (large - small) * ramp : large - (large - small) * ramp };
+      };
     }
     case 'blinking': {
       const frequency = random.uniform(1, 3);
@@ -232,18 +243,10 @@ function wholeTurns(random: Random, duration: number): number {
   return most >= fewest ? random.int(Math.max(1, fewest), Math.max(1, most)) : 1;
 }
 
-/**
- * Start and end radius for a steady change by a factor in [1.5, 2.5] within [minRadius, maxRadius].
- * When the current radius leaves no room for ×1.5, the change starts from a radius that does.
- */
-function radiusChange(random: Random, geometry: ActorGeometry, radius: number, growing: boolean): [number, number] {
-  const { minRadius, maxRadius } = geometry;
-  const room = growing ? maxRadius / radius : radius / minRadius;
-  if (room >= 1.5) {
-    const factor = random.uniform(1.5, Math.min(2.5, room));
-    return growing ? [radius, radius * factor] : [radius, radius / factor];
-  }
-  const factor = random.uniform(1.5, Math.min(2.5, maxRadius / minRadius));
-  const from = growing ? random.uniform(minRadius, maxRadius / factor) : random.uniform(minRadius * factor, maxRadius);
-  return growing ? [from, from * factor] : [from, from / factor];
+/** Share of a growing/shrinking cycle spent on the ramp; the rest returns to the start. */
+const RAMP_SHARE = 0.85;
+
+/** phase in [0, 1) → 0..1 rising over the ramp share, then falling back to 0. */
+export function sawtooth(phase: number): number {
+  return phase < RAMP_SHARE ? phase / RAMP_SHARE : 1 - (phase - RAMP_SHARE) / (1 - RAMP_SHARE);
 }

@@ -164,18 +164,16 @@ describe('createScene', () => {
     expect(Math.hypot((centres[180]?.x ?? 0) - (centres[0]?.x ?? 0), (centres[180]?.y ?? 0) - (centres[0]?.y ?? 0))).toBeLessThan(2);
   });
 
-  it.each([1, 2, 3, 4, 5])('grows and shrinks steadily by ×1.5–2.5 (seed %i)', (seed) => {
-    const growing = boxesOf(seed, only('growing'), 181);
-    const shrinking = boxesOf(seed, only('shrinking'), 181);
-    const grown = (growing[180]?.width ?? 0) / (growing[0]?.width ?? 1);
-    const shrunk = (shrinking[0]?.width ?? 0) / (shrinking[180]?.width ?? 1);
-    for (const factor of [grown, shrunk]) {
-      expect(factor).toBeGreaterThan(1.35);
-      expect(factor).toBeLessThan(2.8);
-    }
-    for (let index = 1; index <= 180; index += 1) {
-      expect(growing[index]?.width ?? 0).toBeGreaterThanOrEqual(growing[index - 1]?.width ?? 0);
-      expect(shrinking[index]?.width ?? 0).toBeLessThanOrEqual(shrinking[index - 1]?.width ?? 0);
+  it.each([1, 2, 3, 4, 5])('grows and shrinks at a rate every 3.2 s window sees, whatever the segment length (seed %i)', (seed) => {
+    for (const [activity, sign] of [['growing', 1], ['shrinking', -1]] as const) {
+      const widths = boxesOf(seed, only(activity), 181).map((box) => box.width);
+      const steps = widths.slice(1).map((width, index) => width - (widths[index] ?? 0));
+      // 85 % of each cycle ramps in the labelled direction (whole-pixel boxes: some steps are 0), 15 % returns.
+      expect(steps.filter((step) => step * sign >= 0).length / steps.length).toBeGreaterThan(0.8);
+      for (let first = 0; first + 96 <= widths.length; first += 12) {
+        const window = widths.slice(first, first + 96);
+        expect(Math.max(...window) / Math.min(...window)).toBeGreaterThan(2);
+      }
     }
   });
 
@@ -189,7 +187,7 @@ describe('createScene', () => {
     expect(hiddenShare).toBeLessThan(0.7);
   });
 
-  it('carries position and size across activity changes: no jumps but the size snap that growing or shrinking may need', () => {
+  it('carries position and size across activity changes: no jumps', () => {
     for (const seed of [7, 8, 9]) {
       const plan = planActivities(seed, 120, { minSeconds: 3, maxSeconds: 10 });
       const boxes = boxesOf(seed, plan, 120 * FPS);
@@ -202,10 +200,8 @@ describe('createScene', () => {
         if (Math.abs(step) > WIDTH / 2) step -= Math.sign(step) * WIDTH;
         // Fastest motion: a 60 px orbit at 0.8 rev/s is 10 px per frame.
         expect(Math.hypot(step, centre(after).y - centre(before).y)).toBeLessThan(12);
-        const segment = plan.find((planned) => planned.startSeconds <= index / FPS && index / FPS < planned.endSeconds);
-        const changesSize = segment?.activity === 'growing' || segment?.activity === 'shrinking';
-        const firstFrameOfSegment = segment !== undefined && Math.ceil(segment.startSeconds * FPS) === index;
-        if (!(changesSize && firstFrameOfSegment)) expect(Math.abs(after.width - before.width)).toBeLessThanOrEqual(2);
+        // Fastest size change: a sawtooth's return, ~48 px of width in 15 % of a 1.5 s cycle.
+        expect(Math.abs(after.width - before.width)).toBeLessThanOrEqual(8);
       }
     }
   });
