@@ -6,15 +6,12 @@
  *
  * video ─probe─► sampling plan ─► store (resume?) ─► runWindows ─► store.finish ─► windows
  */
-import { basename } from 'node:path';
 import type { Normalization, SamplingParams, VideoInfo, WindowResult } from '../shared/analysis.js';
 import type { AnalysisEvent } from '../shared/analysis-events.js';
 import { cancelledError } from '../shared/cancellation.js';
-import { LongviewError, ModelError } from '../shared/errors.js';
+import { LongviewError } from '../shared/errors.js';
 import type { BackendName } from '../model/backend.js';
 import { describeModel, openModelCheckpoint, type ModelDescription } from '../model/load-model.js';
-import { readTextFile } from '../model/weights/file-reading.js';
-import { findCatalogEntry } from '../models/catalog.js';
 import { probeVideo } from '../video/probe.js';
 import { describeTools, locateTools } from '../video/tools.js';
 import { InferenceClient } from './inference-client.js';
@@ -22,6 +19,9 @@ import { modelIdentifier } from './model-identifier.js';
 import { runWindows } from './run-windows.js';
 import { expectedSampledFrames, resolveNormalization, resolveSampling, windowCount } from './sampling.js';
 import { AnalysisStore, type StoreKey } from './store/analysis-store.js';
+import { trainedFrameStride } from './trained-stride.js';
+
+export { declaredFrameStride } from './trained-stride.js';
 import { modelChecksum, videoIdentity } from './store/identity.js';
 
 /**
@@ -81,12 +81,8 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
   const { config } = checkpoint;
   const id = modelIdentifier(checkpoint.path, (config as { _name_or_path?: string })._name_or_path);
   emit({ type: 'model', id, license: description.license, labels: description.labels.length, assumptions: description.assumptions });
-  // A released checkpoint samples as it was trained (SSv2 differs from Kinetics at the same frame count).
-  const catalogEntry = findCatalogEntry(checkpoint.path);
-  // A model we trained (the demo) declares its sampling in config.json instead (`longview_sampling`).
-  const declaredStride = declaredFrameStride(checkpoint.files);
-  const presetStride = catalogEntry !== undefined && catalogEntry.preset.frames === config.num_frames ? catalogEntry.preset.frameStride : declaredStride;
-  const trainedStride = request.windowFrames === undefined ? presetStride : undefined;
+  // A model samples as it was trained, unless the window length is overridden.
+  const trainedStride = request.windowFrames === undefined ? trainedFrameStride(checkpoint.path, checkpoint.files, config.num_frames) : undefined;
   const sampling = resolveSampling({
     modelFrames: config.num_frames,
     imageSize: config.image_size,
@@ -169,29 +165,6 @@ export async function analyzeVideo(request: AnalyzeRequest, options: { signal?: 
   } finally {
     store.close();
   }
-}
-
-/**
- * The frame stride a checkpoint's config.json declares under `longview_sampling.frame_stride`
- * (written by src/training for models trained at a stride of their own; HF ignores the key), or
- * undefined when it has none. A declared value that is not a whole number from 1 to 1000 is a
- * ModelError, not silently replaced by the preset.
- */
-export function declaredFrameStride(files: readonly string[]): number | undefined {
-  const configPath = files.find((file) => basename(file) === 'config.json');
-  if (configPath === undefined) return undefined;
-  let sampling: unknown;
-  try {
-    sampling = (JSON.parse(readTextFile(configPath, 64 * 1024 * 1024)) as { longview_sampling?: unknown }).longview_sampling;
-  } catch {
-    return undefined; // the checkpoint reader already accepted this file; nothing more to learn from it
-  }
-  if (sampling === undefined) return undefined;
-  const stride = typeof sampling === 'object' && sampling !== null ? (sampling as { frame_stride?: unknown }).frame_stride : undefined;
-  if (typeof stride !== 'number' || !Number.isSafeInteger(stride) || stride < 1 || stride > 1000) {
-    throw new ModelError('bad-config', `${configPath}: longview_sampling.frame_stride must be a whole number from 1 to 1000`);
-  }
-  return stride;
 }
 
 /** Seconds of video the windows cover, overlaps counted once. */

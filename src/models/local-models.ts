@@ -7,6 +7,7 @@
  */
 import { existsSync, lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import { declaredFrameStride } from '../analysis/trained-stride.js';
 import { resolveSampling } from '../analysis/sampling.js';
 import type { CatalogEntry, InputPreset, LocalModel } from '../shared/models.js';
 import { numLabels, type TimesformerConfig } from '../model/config.js';
@@ -88,10 +89,19 @@ function describeCandidate(candidate: Candidate): LocalModel {
     catalogId: entry?.id ?? null,
     sizeBytes: sizeOnDisk(candidate.path),
     license: chooseLicense(candidate.path, checkpoint, entry),
-    preset: entry?.preset ?? (checkpoint === undefined ? null : presetFromConfig(checkpoint.config)),
+    preset: entry?.preset ?? (checkpoint === undefined ? null : presetFromConfig(checkpoint.config, declaredStrideOrNone(checkpoint.files))),
     classes: checkpoint === undefined ? (entry?.classes ?? null) : checkpoint.labels.length,
     problem,
   };
+}
+
+/** A declared stride that is itself broken shows up when the model is used; the listing falls back to the preset. */
+function declaredStrideOrNone(files: readonly string[]): number | undefined {
+  try {
+    return declaredFrameStride(files);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The checkpoint has the catalog entry's clip length, resolution and class count. */
@@ -100,13 +110,14 @@ function agreesWithCatalog(entry: CatalogEntry, config: TimesformerConfig): bool
 }
 
 /**
- * A checkpoint outside the catalog is fed like the released model of its length: num_frames
- * frames at the preset stride for that length (src/analysis/sampling.ts), image_size pixels.
- * Null when its frame count is beyond what an analysis accepts.
+ * A checkpoint outside the catalog is fed at the stride it declares (`trainedStride`, see
+ * src/analysis/trained-stride.ts), else like the released model of its length: num_frames frames
+ * at the preset stride for that length (src/analysis/sampling.ts), image_size pixels. Null when
+ * its frame count is beyond what an analysis accepts.
  */
-export function presetFromConfig(config: TimesformerConfig): InputPreset | null {
+export function presetFromConfig(config: TimesformerConfig, trainedStride?: number): InputPreset | null {
   try {
-    const sampling = resolveSampling({ modelFrames: config.num_frames, imageSize: config.image_size });
+    const sampling = resolveSampling({ modelFrames: config.num_frames, imageSize: config.image_size, frameStride: trainedStride });
     return { frames: config.num_frames, frameStride: sampling.frameStride, imageSize: config.image_size };
   } catch {
     return null;

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { ModelChoice } from '../shared/api.js';
 import type { LocalModel } from '../shared/models.js';
 import { LongviewError } from '../shared/errors.js';
+import { trainedFrameStride } from '../analysis/trained-stride.js';
 import { openModelCheckpoint } from '../model/load-model.js';
 import { demoModelAvailable, demoModelPath } from '../models/demo-model.js';
 import { listLocalModels, presetFromConfig } from '../models/local-models.js';
@@ -39,7 +40,7 @@ function demoChoice(): ModelChoice {
   try {
     const checkpoint = openModelCheckpoint(path);
     checkpoint.source.close();
-    return { ...choice, license: checkpoint.license, preset: presetFromConfig(checkpoint.config), classes: checkpoint.labels.length };
+    return { ...choice, license: checkpoint.license, preset: presetFromConfig(checkpoint.config, trainedFrameStride(checkpoint.path, checkpoint.files, checkpoint.config.num_frames)), classes: checkpoint.labels.length };
   } catch (error) {
     return { ...choice, problem: error instanceof Error ? error.message : 'it cannot be opened' };
   }

@@ -5,12 +5,11 @@
  * analysis wrote and an export names the model the same way.
  */
 import type { Normalization, SamplingParams } from '../shared/analysis.js';
-import { declaredFrameStride } from '../analysis/analyze.js';
+import { trainedFrameStride } from '../analysis/trained-stride.js';
 import { modelIdentifier } from '../analysis/model-identifier.js';
 import { resolveNormalization, resolveSampling } from '../analysis/sampling.js';
 import { modelChecksum } from '../analysis/store/identity.js';
 import { describeModel, openModelCheckpoint } from '../model/load-model.js';
-import { findCatalogEntry } from '../models/catalog.js';
 
 export interface ModelFacts {
   /** As exports and tables name it (a Hub id or a file name). */
@@ -37,7 +36,6 @@ export async function readModelFacts(modelPath: string, cacheDirectory: string):
   checkpoint.source.close();
   const description = describeModel(checkpoint);
   const { config } = checkpoint;
-  const catalogEntry = findCatalogEntry(checkpoint.path);
   return {
     id: modelIdentifier(checkpoint.path, (config as { _name_or_path?: string })._name_or_path),
     path: description.path,
@@ -48,7 +46,7 @@ export async function readModelFacts(modelPath: string, cacheDirectory: string):
     normalization: resolveNormalization(checkpoint.preprocessor),
     frames: config.num_frames,
     imageSize: config.image_size,
-    trainedStride: catalogEntry !== undefined && catalogEntry.preset.frames === config.num_frames ? catalogEntry.preset.frameStride : declaredFrameStride(description.files),
+    trainedStride: trainedFrameStride(checkpoint.path, description.files, config.num_frames),
   };
 }
 

@@ -274,4 +274,8 @@ describe('presetFromConfig', () => {
   ])('%i frames at %i px → %j', (frames, imageSize, preset) => {
     expect(presetFromConfig({ ...DEFAULT_CONFIG, num_frames: frames, image_size: imageSize })).toEqual(preset);
   });
+
+  it('uses the stride a model declares it was trained at (the demo model: 16 frames every 6th)', () => {
+    expect(presetFromConfig({ ...DEFAULT_CONFIG, num_frames: 16, image_size: 64 }, 6)).toEqual({ frames: 16, frameStride: 6, imageSize: 64 });
+  });
 });
