@@ -13,7 +13,7 @@
  * - circling: orbit radius 30–60 px, a whole number of turns at 0.3–0.8 rev/s, so it ends where it began.
  * - growing/shrinking: a sawtooth at a steady rate whatever the segment's length, so every
  *   analysis window (3.2 s for the demo model) sees it: each 1.5–2.5 s cycle spends 85 % ramping
- *   the radius between 1.2·minRadius and 0.85·maxRadius (about ×3) in the labelled direction and
+ *   the radius between 1.05·minRadius and 0.95·maxRadius (about ×2) in the labelled direction and
  *   15 % returning. The first cycle starts at the phase matching the current radius: no jump.
  * - blinking: shown and hidden in turn, 50 % duty, 1–3 Hz, starting shown.
  * - idle: stays, with a wobble of about a pixel.
@@ -53,8 +53,8 @@ export function actorGeometry(width: number, height: number): ActorGeometry {
     width,
     height,
     margin: 4 * unit,
-    minRadius: 8.5 * unit,
-    maxRadius: 40 * unit,
+    minRadius: 20 * unit,
+    maxRadius: 46 * unit,
     minOrbit: 30 * unit,
     maxOrbit: 60 * unit,
     minSpeed: 40 * unit,
@@ -74,7 +74,7 @@ export function planActorMotion(random: Random, geometry: ActorGeometry, plan: r
   let state: ActorState = {
     x: random.uniform(margin + maxRadius, Math.max(margin + maxRadius, width - margin - maxRadius)),
     y: height / 2 + random.uniform(-band, band),
-    radius: random.uniform(1.4, 2) * geometry.minRadius,
+    radius: random.uniform(1.2, 1.8) * geometry.minRadius,
     visible: true,
   };
   const segments: Segment[] = [];
@@ -149,8 +149,8 @@ function motionFor(
     case 'growing':
     case 'shrinking': {
       const growing = activity === 'growing';
-      const small = 1.2 * geometry.minRadius;
-      const large = 0.85 * geometry.maxRadius;
+      const small = 1.05 * geometry.minRadius;
+      const large = 0.95 * geometry.maxRadius;
       const period = random.uniform(1.5, 2.5);
       // Fraction of the ramp the current radius stands at, seen from the ramp's start.
       const along = Math.min(1, Math.max(0, (start.radius - small) / (large - small)));
