@@ -1,5 +1,5 @@
 /**
- * `longview analyze <video> --model <folder|file>`: the whole pipeline from the terminal. Shows
+ * `longview analyze <video> [--model <folder|file>]`: the whole pipeline from the terminal. Shows
  * progress (a bar on a terminal, one line per window in a log), stops cleanly on Ctrl-C with every
  * finished window saved, and writes the segments as a table or an export file.
  */
@@ -23,19 +23,21 @@ import { modelFlag } from './model-flag.js';
 export const analyzeCommand: Command = {
   summary: 'analyze a video: sliding windows, resumable results, segments, exports',
   usage: [
-    'Usage: longview analyze <video> --model <folder|file> [--out <file>] [--format json|csv|vtt|srt|eaf]',
+    'Usage: longview analyze <video> [--model <folder|file>] [--out <file>] [--format json|csv|vtt|srt|eaf]',
     '                        [--window-frames N] [--frame-stride K] [--window-stride-s S]',
     '                        [--backend tensorflow-gpu|tensorflow|wasm|cpu] [--cache-dir D] [--no-resume]',
     '                        [--scores mean-softmax|sum-logits] [--smoothing S] [--enter P] [--exit P]',
     '                        [--min-duration S] [--merge-gap S] [--config <config.json>] [--labels <file>]',
     '',
     '  --model            a Hugging Face model folder, a .safetensors / .bin / .pth / .pyth file, or',
-    '                     a Hub id already downloaded (longview models pull <id>)',
+    '                     a Hub id already downloaded (longview models pull <id>); default: the bundled',
+    '                     demo model (resources/models/longview-demo: synthetic activities only)',
     '  --out              write the result there (atomically; the previous file is kept as .bak);',
     '                     without it the segments are printed as a table',
     '  --format           export format; default from the --out extension (.json .csv .vtt .srt .eaf)',
     '  --window-frames    frames per window (default: the model\'s num_frames)',
-    '  --frame-stride     take every K-th frame at 30 fps (default: the preset, e.g. 4 for 96-frame models)',
+    '  --frame-stride     take every K-th frame at 30 fps (default: the preset, e.g. 4 for 96-frame models,',
+    '                     or the stride the model declares it was trained with, 6 for the demo model)',
     '  --window-stride-s  seconds between window starts (default: half a window)',
     '  --cache-dir        where finished windows are kept for resuming',
     `                     (default: ${defaultCacheDirectory(process.env, process.platform, os.homedir())})`,
@@ -77,8 +79,8 @@ export const analyzeCommand: Command = {
   },
   async run(values, context, positionals) {
     const videoPath = positionals[0];
-    if (videoPath === undefined) throw new UsageError('analyze: which video? (longview analyze <video> --model <folder|file>)');
-    const modelPath = modelFlag(values);
+    if (videoPath === undefined) throw new UsageError('analyze: which video? (longview analyze <video> [--model <folder|file>])');
+    const modelPath = modelFlag(values, { defaultToDemo: true });
     const backend = values.backend as string | undefined;
     if (backend !== undefined && !isBackendName(backend)) throw new UsageError(`--backend must be one of tensorflow-gpu, tensorflow, wasm, cpu (got "${backend}")`);
     const segmentation = segmentationFlags(values);

@@ -141,6 +141,37 @@ function toBackendTensor(kind: WeightKind, data: Float32Array, shape: number[]):
   });
 }
 
+/** The shape `toBackendTensor` gives a stored tensor of `kind` and `shape`. */
+function backendShape(kind: WeightKind, shape: readonly number[]): number[] {
+  switch (kind) {
+    case 'linear-weight':
+      return [shape[1]!, shape[0]!];
+    case 'patch-projection':
+      return [shape[1]! * shape[2]! * shape[3]!, shape[0]!];
+    case 'embedding-table':
+      return [shape[1]!, shape[2]!];
+    case 'vector':
+      return [...shape];
+  }
+}
+
+/**
+ * Training only: the inverse of `toBackendTensor`, a backend-layout weight back to the HF stored
+ * layout (Linear [out, in], projection [D, C, p, p], tables [1, n, D]) for writing a checkpoint.
+ */
+export function toStoredLayout(config: TimesformerConfig, key: string, tensor: tf.Tensor): tf.Tensor {
+  const entry = weightLayout(config).get(key);
+  if (entry === undefined) throw new Error(`toStoredLayout: ${key} is not a weight of this config`);
+  return tf.tidy(() => (entry.kind === 'linear-weight' || entry.kind === 'patch-projection' ? tf.reshape(tf.transpose(tensor), entry.shape) : tf.reshape(tensor, entry.shape)));
+}
+
+/** Training only: a stored-layout array (as in a checkpoint) moved into the backend layout. */
+export function toBackendLayout(config: TimesformerConfig, key: string, data: Float32Array): tf.Tensor {
+  const entry = weightLayout(config).get(key);
+  if (entry === undefined) throw new Error(`toBackendLayout: ${key} is not a weight of this config`);
+  return toBackendTensor(entry.kind, data, entry.shape);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
@@ -500,6 +531,29 @@ export class TimeSformer {
       throw error;
     }
     return new TimeSformer(config, weights);
+  }
+
+  /**
+   * Training (src/training) only: a model over weights already in the backend layout that
+   * `toBackendTensor` makes (Linear [in, out], patch projection [C·p·p, D], tables [n, D]),
+   * keyed by HF name. The tensors may be tf.Variables so an optimizer can update them in place;
+   * the caller keeps ownership (dispose() would free them). Throws if a key or shape is wrong.
+   */
+  static fromBackendWeights(config: TimesformerConfig, weights: ReadonlyMap<string, tf.Tensor>): TimeSformer {
+    const layout = weightLayout(config);
+    for (const [key, { shape, kind }] of layout) {
+      const tensor = weights.get(key);
+      const expected = backendShape(kind, shape);
+      if (tensor === undefined || tensor.shape.join(',') !== expected.join(',')) {
+        throw new Error(`fromBackendWeights: ${key} must be [${expected.join(', ')}], got ${tensor === undefined ? 'nothing' : `[${tensor.shape.join(', ')}]`}`);
+      }
+    }
+    return new TimeSformer(config, new Map([...layout.keys()].map((key) => [key, weights.get(key)!])));
+  }
+
+  /** Training only: the weights in backend layout by HF key, in `expectedWeightShapes` order (not copies). */
+  backendWeights(): ReadonlyMap<string, tf.Tensor> {
+    return this.weights;
   }
 
   parameterCount(): number {

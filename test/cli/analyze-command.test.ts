@@ -39,7 +39,6 @@ function analyze(target: string, ...flags: string[]): Promise<{ code: number; st
 describe('longview analyze: flags', () => {
   it.each([
     [['analyze', '--model', 'x'], /which video\?/],
-    [['analyze', 'a.mp4'], /--model is required/],
     [['analyze', 'a.mp4', 'b.mp4', '--model', 'x'], /unexpected argument "b.mp4"/],
     [['analyze', 'a.mp4', '--model', 'x', '--scores', 'max'], /--scores must be/],
     [['analyze', 'a.mp4', '--model', 'x', '--enter', 'high'], /--enter must be a number/],

@@ -1,0 +1,53 @@
+/**
+ * Fresh weights for a TimeSformer trained from scratch, as HF's `_init_weights` does: Linear and
+ * patch-projection weights and the CLS / position / time tables from a normal of std 0.02
+ * truncated at ±2 std, biases 0, LayerNorm weight 1 and bias 0. Drawn from a seeded source in the
+ * checkpoint's stored layout and key order, so the draw does not depend on the backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TimesformerConfig } from '../model/config.js';
+import { TimeSformer, expectedWeightShapes, toBackendLayout } from '../model/timesformer.js';
+import { elementCount } from '../model/weights/tensor-source.js';
+import { normalSource, uniformSource } from './random.js';
+
+const INIT_STD = 0.02;
+
+/** Stored-layout arrays by HF key (expectedWeightShapes order). */
+export function initialStoredWeights(config: TimesformerConfig, seed: number): Map<string, Float32Array> {
+  const normal = normalSource(uniformSource(seed));
+  const truncated = (): number => {
+    for (;;) {
+      const value = normal();
+      if (Math.abs(value) <= 2) return value * INIT_STD;
+    }
+  };
+  const weights = new Map<string, Float32Array>();
+  for (const [key, shape] of expectedWeightShapes(config)) {
+    const data = new Float32Array(elementCount(shape));
+    const isNorm = /norm[^.]*\.(weight|bias)$/.test(key);
+    if (isNorm) data.fill(key.endsWith('.weight') ? 1 : 0);
+    else if (!key.endsWith('.bias')) for (let i = 0; i < data.length; i++) data[i] = truncated();
+    weights.set(key, data);
+  }
+  return weights;
+}
+
+/** A model whose every weight is a tf.Variable (backend layout), and those variables in key order. */
+export interface TrainableModel {
+  model: TimeSformer;
+  variables: tf.Variable[];
+  dispose(): void;
+}
+
+/** Moves stored-layout arrays into trainable variables and builds the model over them. */
+export function trainableModel(config: TimesformerConfig, stored: ReadonlyMap<string, Float32Array>): TrainableModel {
+  const weights = new Map<string, tf.Variable>();
+  for (const [key, data] of stored) {
+    const tensor = toBackendLayout(config, key, data);
+    weights.set(key, tf.variable(tensor, true, `w/${key}`));
+    tensor.dispose();
+  }
+  const model = TimeSformer.fromBackendWeights(config, weights);
+  const variables = [...weights.values()];
+  return { model, variables, dispose: () => variables.forEach((variable) => variable.dispose()) };
+}
