@@ -10,9 +10,6 @@ import { UsageError } from '../shared/errors.js';
 import type { Command } from './run.js';
 import { formatTable } from './text-table.js';
 
-// Kept importable from here for existing callers; the logic lives in src/evaluation.
-export { evaluateFiles, type EvaluationReport };
-
 export const evalCommand: Command = {
   summary: 'score an analysis against a ground truth: frame accuracy, edit score, F1@{10,25,50}',
   usage: [

@@ -16,6 +16,12 @@ import { planActivities, type PlannedActivity } from './plan.js';
 import { createScene, type ActorBox } from './render.js';
 import { truthDocument } from './truth-document.js';
 
+/**
+ * Bumped whenever a change to the generator changes its frames or truth for a seed, so caches of
+ * generated videos (training, evaluation) never serve an older generator's output.
+ */
+export const GENERATOR_VERSION = 2;
+
 export interface GenerateVideoOptions {
   /** The MP4 to write. */
   path: string;

@@ -18,12 +18,12 @@ import { UsageError } from '../shared/errors.js';
 import { analyzeVideo } from '../analysis/analyze.js';
 import { buildAnalysisResult } from '../analysis/result.js';
 import { DEFAULT_SEGMENTATION } from '../analysis/segments.js';
-import { evaluateFiles, type EvaluationReport } from '../cli/eval-command.js';
+import { evaluateFiles, type EvaluationReport } from '../evaluation/evaluate-results.js';
 import { boxInInput, heatmapMassInBox, type InputRectangle } from '../evaluation/heatmap-mass.js';
 import { parseResult, readResultFile } from '../evaluation/result-file.js';
 import { demoModelPath } from '../models/demo-model.js';
 import { ACTIVITIES } from '../synthetic/activities.js';
-import { generateVideo, type BoxesFile } from '../synthetic/generate-video.js';
+import { GENERATOR_VERSION, generateVideo, type BoxesFile } from '../synthetic/generate-video.js';
 import { planActivities } from '../synthetic/plan.js';
 import { clipLabel } from './clip-labels.js';
 import { withMetrics } from './model-card.js';
@@ -39,9 +39,10 @@ async function main(): Promise<void> {
   const cache = resolve(values.cache ?? join(os.tmpdir(), 'longview-demo-eval'));
   const started = performance.now();
 
-  const videoPath = join(cache, `heldout-${seed}-${seconds}s.mp4`);
-  const truthPath = join(cache, `heldout-${seed}-${seconds}s.truth.json`);
-  const boxesPath = join(cache, `heldout-${seed}-${seconds}s.boxes.json`);
+  const name = `heldout-${seed}-${seconds}s-g${GENERATOR_VERSION}`;
+  const videoPath = join(cache, `${name}.mp4`);
+  const truthPath = join(cache, `${name}.truth.json`);
+  const boxesPath = join(cache, `${name}.boxes.json`);
   if (!existsSync(videoPath) || !existsSync(truthPath) || !existsSync(boxesPath)) {
     console.log(`generating ${videoPath} (seed ${seed}, ${seconds} s)…`);
     await generateVideo({ path: videoPath, seed, durationSeconds: seconds, createdAt: new Date(0) });

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActorBox } from '../synthetic/render.js';
-import { generateVideo } from '../synthetic/generate-video.js';
+import { GENERATOR_VERSION, generateVideo } from '../synthetic/generate-video.js';
 import { planActivities, type PlannedActivity } from '../synthetic/plan.js';
 import { clipLabel } from './clip-labels.js';
 import { decodeWholeVideo, type DecodedVideo } from './decoded-video.js';
@@ -58,8 +58,9 @@ export async function buildTrainingSet(videos: VideoRecipe, sampling: SamplingRe
   const classCounts = new Array<number>(classes).fill(0);
   for (const seed of videos.seeds) {
     const plan = planActivities(seed, videos.seconds, { minSeconds: videos.planMinSeconds, maxSeconds: videos.planMaxSeconds });
-    const path = join(videos.cacheFolder, `train-${seed}-${videos.seconds}s.mp4`);
-    const boxesPath = join(videos.cacheFolder, `train-${seed}-${videos.seconds}s.boxes.json`);
+    const name = `train-${seed}-${videos.seconds}s-g${GENERATOR_VERSION}`;
+    const path = join(videos.cacheFolder, `${name}.mp4`);
+    const boxesPath = join(videos.cacheFolder, `${name}.boxes.json`);
     let boxes: ActorBox[];
     if (existsSync(path) && existsSync(boxesPath)) {
       boxes = readBoxes(boxesPath);
