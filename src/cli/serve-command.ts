@@ -21,7 +21,7 @@ export const serveCommand: Command = {
   usage: [
     'Usage: longview serve [--port N] [--data-dir D] [--no-open] [video…]',
     '',
-    '  --port      port on 127.0.0.1 (default: a free one)',
+    '  --port      port on 127.0.0.1 (default or 0: any free one)',
     '  --data-dir  where settings, edits and recent videos are kept',
     `              (default: ${defaultDataFolder(process.env, process.platform, os.homedir())}; LONGVIEW_DATA_DIR overrides)`,
     '  --no-open   print the address without opening a browser',
@@ -39,7 +39,7 @@ export const serveCommand: Command = {
     'no-open': { type: 'boolean' },
   },
   async run(values, context, positionals) {
-    const port = portFlag(values.port as string | undefined);
+    const port = parsePortFlag(values.port as string | undefined);
     const dataDirectory = values['data-dir'] as string | undefined;
     if (dataDirectory === '') throw new UsageError('--data-dir needs a folder');
     const server = await startServer({
@@ -60,10 +60,11 @@ export const serveCommand: Command = {
   },
 };
 
-function portFlag(text: string | undefined): number {
+/** `--port`'s text to a port; 0 (also when absent) asks the system for any free port, as listen(0) does. */
+export function parsePortFlag(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a whole number from 1 to 65535 (got "${text}")`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(port) || port > 65535) throw new UsageError(`--port must be a whole number from 0 (any free port) to 65535 (got "${text}")`);
   return port;
 }
 

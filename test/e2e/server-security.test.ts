@@ -1,8 +1,8 @@
 /**
  * `longview serve` seen from the browser: a page on another origin (another port of 127.0.0.1)
  * cannot open the API socket, even with the right token (the Origin is checked), and cannot load
- * or read the media without the token; the app's own page with a wrong token shows the lost
- * connection and no data. The server's unit tests check the same rules at the HTTP level.
+ * or read the media without the token; the app's own page with a wrong token says its token is
+ * not accepted, and shows no data. The server's unit tests check the same rules at the HTTP level.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -120,8 +120,9 @@ describe('the app’s page with a wrong token', () => {
     await page.goto(`${session.server.origin}/?token=not-the-token`);
   });
 
-  it('shows that it cannot connect, and no data', async () => {
-    await page.getByRole('alert').filter({ hasText: 'Connection to Longview lost' }).waitFor();
+  it('says the page’s token is not accepted (not a network drop), and shows no data', async () => {
+    await page.getByRole('alert').filter({ hasText: 'access token is not accepted' }).waitFor();
+    expect(await page.getByText('Connection to Longview lost').count()).toBe(0);
     expect(await page.getByRole('banner').textContent()).toContain('No video open');
     expect(await page.locator('video').count()).toBe(0);
     expect(await page.getByText('private.mp4').count()).toBe(0);

@@ -184,6 +184,85 @@ describe('socket API', () => {
     expect(client.connection()).toEqual({ state: 'open' });
   });
 
+  it('calls a socket refused at the handshake (403) "refused" after two tries on a page never connected, and retries slowly', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: (_info, done) => done(false, 403, 'Forbidden') });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    cleanups.push(() => closeServer(server));
+    const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api?token=wrong`;
+    const states: ConnectionState[] = [];
+    const client = createSocketApi({ url, openSocket: openWsSocket, delay: () => 10, refusedDelay: 60_000 });
+    cleanups.push(() => client.close());
+    client.onConnection((state) => states.push(state));
+
+    const refused = await nextState(client, 'refused');
+    expect(refused).toEqual({ state: 'refused', attempt: 2, retryInMs: 60_000 });
+    // One quick retry before giving that verdict, none after it: the next try waits the slow delay.
+    expect(states.filter((state) => state.state === 'connecting')).toHaveLength(1);
+    expect(states.filter((state) => state.state === 'lost').map((state) => state.state === 'lost' && state.attempt)).toEqual([1, 2]);
+
+    client.retry();
+    expect(client.connection()).toEqual({ state: 'connecting', attempt: 2 });
+    expect(await nextState(client, 'refused')).toMatchObject({ state: 'refused', attempt: 3 });
+  });
+
+  it('keeps calling a dropped connection "lost" while its server is away, and comes back when it returns', async () => {
+    const { server, port } = await startServer((message, reply) => reply({ type: 'response', id: message.id, ok: true, response: [] }));
+    const states: string[] = [];
+    const client = createSocketApi({ url: `ws://127.0.0.1:${port}/api?token=t`, openSocket: openWsSocket, delay: () => 10 });
+    cleanups.push(() => client.close());
+    client.onConnection((state) => states.push(state.state));
+    await nextState(client, 'open');
+    await closeServer(server);
+    // Several failed handshakes in a row, far more than REFUSED_AFTER.
+    await new Promise<void>((resolve) => {
+      const stop = client.onConnection((state) => {
+        if (state.state === 'lost' && state.attempt >= 5) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    expect(states).not.toContain('refused');
+    const again = await startServer((message, reply) => reply({ type: 'response', id: message.id, ok: true, response: [] }), port);
+    cleanups.push(() => closeServer(again.server));
+    await nextState(client, 'open');
+    expect(states).not.toContain('refused');
+  });
+
+  it('asks serverAnswers after a drop: a server that answers but refuses the socket makes it "refused", one that is gone keeps it "lost"', async () => {
+    const { server, port } = await startServer((message, reply) => reply({ type: 'response', id: message.id, ok: true, response: [] }));
+    let answers = false;
+    const asked: boolean[] = [];
+    const client = createSocketApi({
+      url: `ws://127.0.0.1:${port}/api?token=t`,
+      openSocket: openWsSocket,
+      delay: () => 10,
+      serverAnswers: () => {
+        asked.push(answers);
+        return Promise.resolve(answers);
+      },
+    });
+    cleanups.push(() => client.close());
+    await nextState(client, 'open');
+    await closeServer(server);
+    await new Promise<void>((resolve) => {
+      const stop = client.onConnection((state) => {
+        if (state.state === 'lost' && state.attempt >= 4) {
+          stop();
+          resolve();
+        }
+      });
+    });
+    expect(client.connection().state).not.toBe('refused');
+    // The server is back (it answers HTTP) but with another token: every handshake is refused.
+    const restarted = new WebSocketServer({ host: '127.0.0.1', port, verifyClient: (_info, done) => done(false, 403, 'Forbidden') });
+    await new Promise<void>((resolve) => restarted.once('listening', () => resolve()));
+    cleanups.push(() => closeServer(restarted));
+    answers = true;
+    expect(await nextState(client, 'refused')).toMatchObject({ state: 'refused' });
+    expect(asked).toContain(false);
+  });
+
   it('fails everything pending when closed for good', async () => {
     const { server, url } = await startServer(() => undefined);
     cleanups.push(() => closeServer(server));

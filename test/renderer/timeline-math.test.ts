@@ -4,6 +4,7 @@ import {
   ensureVisible,
   firstEndingAfter,
   fitView,
+  formatCompactSeconds,
   formatSeconds,
   formatTimecode,
   lastStartingAtOrBefore,
@@ -190,6 +191,19 @@ describe('time formats', () => {
     [3599.96, '1:00:00.0'],
   ])('formatSeconds(%d) = %s', (seconds, expected) => {
     expect(formatSeconds(seconds)).toBe(expected);
+  });
+
+  it.each([
+    [0, '0:00.0'],
+    [-2, '0:00.0'],
+    [Number.POSITIVE_INFINITY, '0:00.0'],
+    [12.34, '0:12.3'],
+    [75.06, '1:15.1'],
+    [3599.94, '59:59.9'],
+    [3599.96, '1:00:00.0'],
+    [10_845.5, '3:00:45.5'],
+  ])('formatCompactSeconds(%d) = %s', (seconds, expected) => {
+    expect(formatCompactSeconds(seconds)).toBe(expected);
   });
 });
 

@@ -18,6 +18,8 @@ export interface Connection {
   host: 'electron' | 'browser';
   connection(): ConnectionState;
   onConnection(listener: (state: ConnectionState) => void): Unsubscribe;
+  /** Connects again now, when lost or refused. */
+  retry(): void;
 }
 
 /** The browser's WebSocket behind the small interface socket-api drives. */
@@ -37,6 +39,17 @@ const openBrowserSocket: OpenSocket = (url, handlers) => {
   socket.addEventListener('error', closeOnce);
   return { send: (text) => socket.send(text), close: () => socket.close() };
 };
+
+/**
+ * Whether the server that served this page still answers plain HTTP (any status counts): if it
+ * does while the socket is turned away, the socket was refused, not cut off by a network drop.
+ */
+function serverAnswers(): Promise<boolean> {
+  return fetch(new URL('/', window.location.href), { method: 'HEAD', cache: 'no-store', credentials: 'omit' }).then(
+    () => true,
+    () => false,
+  );
+}
 
 export function socketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
   const token = new URLSearchParams(location.search).get('token') ?? '';
@@ -61,8 +74,8 @@ function makeConnection(): Connection {
   const preload = window.longview;
   if (preload !== undefined) {
     const open: ConnectionState = { state: 'open' };
-    return { api: preload, host: 'electron', connection: () => open, onConnection: () => () => undefined };
+    return { api: preload, host: 'electron', connection: () => open, onConnection: () => () => undefined, retry: () => undefined };
   }
-  const client = createSocketApi({ url: socketUrl(window.location), openSocket: openBrowserSocket });
-  return { api: client.api, host: 'browser', connection: client.connection, onConnection: client.onConnection };
+  const client = createSocketApi({ url: socketUrl(window.location), openSocket: openBrowserSocket, serverAnswers });
+  return { api: client.api, host: 'browser', connection: client.connection, onConnection: client.onConnection, retry: client.retry };
 }

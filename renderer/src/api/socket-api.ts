@@ -8,6 +8,13 @@
  * ('connection-lost': the server may or may not have run them, so they are never re-sent), new
  * requests wait for the next connection, and the client reconnects with exponential backoff while
  * `onConnection` tells the UI so it can show the state.
+ *
+ * A socket that closes before it opens was refused at the handshake or never reached a server; the
+ * browser does not say which (both are close code 1006). After REFUSED_AFTER such failures in a row
+ * the client calls it 'refused' (the server answers 403 for a wrong token, so the page's address is
+ * wrong) when `serverAnswers` says the server is up, or, without that check, when this client has
+ * never been connected: the page was just served, so its server was there. A refused client
+ * retries only every REFUSED_RETRY_MS (or at once through `retry`), instead of hammering.
  */
 import {
   EVENT_NAMES,
@@ -29,7 +36,14 @@ export type ConnectionState =
   | { state: 'open' }
   /** Reconnecting in `retryInMs` milliseconds; `attempt` counts failed tries since the last open. */
   | { state: 'lost'; attempt: number; retryInMs: number }
+  /** The server turns this page away (wrong or old token): retrying in `retryInMs` ms, rarely. */
+  | { state: 'refused'; attempt: number; retryInMs: number }
   | { state: 'closed' };
+
+/** Failed handshakes in a row before the client concludes it is refused rather than briefly unreachable. */
+export const REFUSED_AFTER = 2;
+/** Retry interval once refused, ms: a new `longview serve` on the same port may take this page back. */
+export const REFUSED_RETRY_MS = 30_000;
 
 export interface SocketHandlers {
   open(): void;
@@ -50,12 +64,18 @@ export interface SocketApiOptions {
   openSocket: OpenSocket;
   /** Milliseconds before reconnect attempt `attempt` (0-based); default `reconnectDelay`. */
   delay?: (attempt: number) => number;
+  /** Milliseconds between retries once refused; default REFUSED_RETRY_MS. */
+  refusedDelay?: number;
+  /** Whether the server answers plain HTTP now; resolves false when it cannot be reached. */
+  serverAnswers?: () => Promise<boolean>;
 }
 
 export interface SocketApi {
   api: LongviewApi;
   connection(): ConnectionState;
   onConnection(listener: (state: ConnectionState) => void): Unsubscribe;
+  /** Tries to connect now instead of waiting for the next scheduled attempt (a Retry button). */
+  retry(): void;
   /** Closes for good: pending requests are rejected, no reconnect. */
   close(): void;
 }
@@ -83,6 +103,7 @@ function toError(error: unknown): LongviewError {
 
 export function createSocketApi(options: SocketApiOptions): SocketApi {
   const delay = options.delay ?? reconnectDelay;
+  const refusedDelay = options.refusedDelay ?? REFUSED_RETRY_MS;
   let nextId = 1;
   /** Sent and awaiting a response. */
   const sent = new Map<number, Pending>();
@@ -94,6 +115,9 @@ export function createSocketApi(options: SocketApiOptions): SocketApi {
   let socket: SocketConnection | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let failures = 0;
+  /** Sockets in a row that closed without ever opening. */
+  let refusals = 0;
+  let everOpened = false;
 
   function setState(next: ConnectionState): void {
     state = next;
@@ -135,14 +159,35 @@ export function createSocketApi(options: SocketApiOptions): SocketApi {
     }
   }
 
+  function schedule(retryInMs: number): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(connect, retryInMs);
+  }
+
+  /** After a failed handshake: whether to call it refused (see the module comment). */
+  async function isRefused(): Promise<boolean> {
+    if (refusals < REFUSED_AFTER) return false;
+    if (options.serverAnswers === undefined) return !everOpened;
+    try {
+      return await options.serverAnswers();
+    } catch {
+      return false;
+    }
+  }
+
   function connect(): void {
+    if (timer !== null) clearTimeout(timer);
     timer = null;
     setState({ state: 'connecting', attempt: failures });
     let live = true;
+    let opened = false;
     const current = options.openSocket(options.url, {
       open() {
         if (!live) return;
+        opened = true;
+        everOpened = true;
         failures = 0;
+        refusals = 0;
         setState({ state: 'open' });
         flush();
       },
@@ -157,10 +202,18 @@ export function createSocketApi(options: SocketApiOptions): SocketApi {
         for (const pending of sent.values()) pending.reject(lost);
         sent.clear();
         if (state.state === 'closed') return;
+        refusals = opened ? 0 : refusals + 1;
         const retryInMs = delay(failures);
         failures += 1;
-        setState({ state: 'lost', attempt: failures, retryInMs });
-        timer = setTimeout(connect, retryInMs);
+        const lostState: ConnectionState = { state: 'lost', attempt: failures, retryInMs };
+        setState(lostState);
+        schedule(retryInMs);
+        void isRefused().then((refused) => {
+          // Only if nothing happened meanwhile (a retry, an open, a close for good).
+          if (!refused || state !== lostState) return;
+          setState({ state: 'refused', attempt: lostState.attempt, retryInMs: refusedDelay });
+          schedule(refusedDelay);
+        });
       },
     });
     socket = current;
@@ -195,6 +248,9 @@ export function createSocketApi(options: SocketApiOptions): SocketApi {
     onConnection(listener) {
       connectionListeners.add(listener);
       return () => void connectionListeners.delete(listener);
+    },
+    retry() {
+      if (state.state === 'lost' || state.state === 'refused') connect();
     },
     close() {
       setState({ state: 'closed' });

@@ -143,6 +143,20 @@ export function formatSeconds(seconds: number): string {
   return `${formatTimecode(Math.floor(tenths / 10))}.${tenths % 10}`;
 }
 
+/**
+ * m:ss.s under an hour, h:mm:ss.s from one hour on: the shortest form that still shows tenths,
+ * for narrow table columns. Negative or non-finite times read as 0.
+ */
+export function formatCompactSeconds(seconds: number): string {
+  const safe = Number.isFinite(seconds) && seconds > 0 ? seconds : 0;
+  const tenths = Math.round(safe * 10);
+  const whole = Math.floor(tenths / 10);
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  const rest = `${pad2(whole % 60)}.${tenths % 10}`;
+  return hours > 0 ? `${hours}:${pad2(minutes)}:${rest}` : `${minutes}:${rest}`;
+}
+
 function pad2(value: number): string {
   return value < 10 ? `0${value}` : String(value);
 }

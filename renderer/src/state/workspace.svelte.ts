@@ -53,6 +53,10 @@ export class Workspace {
   thumbnails = $state.raw<Thumbnail[]>([]);
   engine = $state.raw<EngineStatus>({ state: 'running' });
   connection = $state.raw<ConnectionState>({ state: 'open' });
+  /** The server turned this page away and no connection has worked since (stays true while a retry is under way). */
+  refused = $state(false);
+  /** Until the host has said which videos open at start: the Welcome screen waits, so it does not flash before the first video. */
+  starting = $state(true);
   /** The last failed action, shown in a banner until dismissed. */
   error = $state.raw<ErrorDescription | null>(null);
   /** A hint that is not an error (e.g. why a dropped file cannot be opened in a browser). */
@@ -65,13 +69,16 @@ export class Workspace {
   #editsVideoId: string | null = null;
   /** Bumped on every open, so answers about a previous video are dropped. */
   #generation = 0;
+  readonly #retryConnection: () => void;
 
   constructor(connection: Connection) {
     this.api = connection.api;
     this.host = connection.host;
     this.connection = connection.connection();
+    this.#retryConnection = () => connection.retry();
     connection.onConnection((state) => {
-      const wasLost = this.connection.state === 'lost';
+      const wasLost = this.connection.state === 'lost' || this.connection.state === 'refused';
+      if (state.state !== 'connecting') this.refused = state.state === 'refused';
       this.connection = state;
       if (wasLost && state.state === 'open') void this.#refreshAfterReconnect();
     });
@@ -96,11 +103,20 @@ export class Workspace {
       this.models = models;
     });
     void this.refreshRecent();
-    await this.#attempt(async () => {
-      const videos = await this.api.startupVideos({});
-      const first = videos[0];
-      if (first !== undefined && this.video === null) await this.#show(first);
-    });
+    try {
+      await this.#attempt(async () => {
+        const videos = await this.api.startupVideos({});
+        const first = videos[0];
+        if (first !== undefined && this.video === null) await this.#show(first);
+      });
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Connects again now instead of waiting for the next scheduled attempt. */
+  retryConnection(): void {
+    this.#retryConnection();
   }
 
   get canChooseFiles(): boolean {

@@ -24,6 +24,8 @@ export interface TimelineScene {
   editedSegments: readonly EditedSegment[];
   selectedId: string | null;
   lanes: ScoreLanes | null;
+  /** How many labels the model has: picks the palette (small sets) or generated colours. */
+  labelCount: number;
   thumbnails: ThumbnailStrip;
   /** Where the pointer hovers, CSS px, or null. */
   hoverX: number | null;
@@ -40,7 +42,7 @@ const COLORS = {
   playhead: '#ff4d4d',
   hover: 'rgba(255,255,255,0.35)',
   selection: '#ffffff',
-  name: 'rgba(22,24,29,0.8)',
+  name: '#16181d',
   nameText: '#d6dbe4',
   empty: '#262a32',
 };
@@ -51,11 +53,12 @@ export function drawTimeline(context: CanvasRenderingContext2D, scene: TimelineS
   context.fillRect(0, 0, width, layout.height);
   drawRuler(context, scene);
   drawFilmstrip(context, scene);
-  drawBars(context, scene, scene.modelSegments, layout.model, null);
-  drawBars(context, scene, scene.editedSegments, layout.edited, scene.selectedId);
+  const names = rowNames(context, scene);
+  drawBars(context, scene, scene.modelSegments, layout.model, null, names[0]!.width);
+  drawBars(context, scene, scene.editedSegments, layout.edited, scene.selectedId, names[1]!.width);
   drawLanes(context, scene);
   drawUnanalyzed(context, scene);
-  drawRowNames(context, scene);
+  drawRowNames(context, names);
   drawCursorLines(context, scene);
 }
 
@@ -103,7 +106,11 @@ interface Bar {
   labelIndex: number;
 }
 
-function drawBars(context: CanvasRenderingContext2D, scene: TimelineScene, bars: readonly (Bar & { id?: string })[], box: RowBox, selectedId: string | null): void {
+/**
+ * One row of bars. `nameWidth` (CSS px) is covered by the row's name at the left edge, so a bar's
+ * label starts after it instead of under it.
+ */
+function drawBars(context: CanvasRenderingContext2D, scene: TimelineScene, bars: readonly (Bar & { id?: string })[], box: RowBox, selectedId: string | null, nameWidth: number): void {
   context.fillStyle = COLORS.row;
   context.fillRect(0, box.top, scene.width, box.height);
   const range = visibleRange(scene.view, scene.width);
@@ -116,16 +123,18 @@ function drawBars(context: CanvasRenderingContext2D, scene: TimelineScene, bars:
     const left = Math.max(-2, timeToX(scene.view, bar.startSeconds));
     const right = Math.min(scene.width + 2, timeToX(scene.view, bar.endSeconds));
     const barWidth = Math.max(1, right - left);
-    const color = labelColor(bar.labelIndex);
+    const color = labelColor(bar.labelIndex, scene.labelCount);
     context.fillStyle = color.fill;
     context.fillRect(left, box.top + 1, barWidth, box.height - 2);
     // A dark seam at each start, so touching bars of one label stay two bars.
     context.fillStyle = 'rgba(0,0,0,0.45)';
     context.fillRect(left, box.top + 1, 1, box.height - 2);
-    if (barWidth > 28) {
+    const textLeft = Math.max(left, nameWidth) + 4;
+    const room = right - textLeft - 4;
+    if (room > 20) {
       context.fillStyle = color.text;
-      const text = fitText(context, bar.label, barWidth - 8);
-      if (text !== '') context.fillText(text, Math.max(left, 0) + 4, box.top + box.height / 2);
+      const text = fitText(context, bar.label, room);
+      if (text !== '') context.fillText(text, textLeft, box.top + box.height / 2);
     }
     if (selectedId !== null && bar.id === selectedId) selected = { x: left, width: barWidth };
   }
@@ -156,8 +165,9 @@ function drawLanes(context: CanvasRenderingContext2D, scene: TimelineScene): voi
   if (strip === null) return;
   const pixels = strip.image.data;
   const laneColors = top.map((lane) => {
-    const color = labelColor(lane.index);
-    return hslToRgb(color.hue, Math.max(color.saturation, 60) / 100, 0.55).map((channel) => channel * 255);
+    const color = labelColor(lane.index, scene.labelCount);
+    // The label's own colour, lifted when dark: a dim colour blended into the dark row would barely show.
+    return hslToRgb(color.hue, color.saturation / 100, Math.max(color.lightness, 45) / 100).map((channel) => channel * 255);
   });
   let owner = Math.max(0, lastStartingAtOrBefore(windows, xToTime(scene.view, 0.5), (window) => window.startSeconds));
   for (let x = 0; x < columns; x += 1) {
@@ -218,9 +228,16 @@ function drawUnanalyzed(context: CanvasRenderingContext2D, scene: TimelineScene)
   context.fillRect(left, top, right - left, scene.layout.height - top);
 }
 
-function drawRowNames(context: CanvasRenderingContext2D, scene: TimelineScene): void {
+interface RowName {
+  text: string;
+  box: RowBox;
+  /** The opaque backing's width, CSS px from the left edge. */
+  width: number;
+}
+
+/** The names at the left of each row ("Model", "Edited", then each lane's label and mean score), first two always there. */
+function rowNames(context: CanvasRenderingContext2D, scene: TimelineScene): RowName[] {
   context.font = SMALL_FONT;
-  context.textBaseline = 'middle';
   const names: [string, RowBox][] = [
     ['Model', scene.layout.model],
     ['Edited', scene.layout.edited],
@@ -230,11 +247,19 @@ function drawRowNames(context: CanvasRenderingContext2D, scene: TimelineScene): 
     const box = scene.layout.lanes[index];
     if (box !== undefined) names.push([`${lane.label} ${Math.round(lane.meanScore * 100)}%`, box]);
   });
-  for (const [name, box] of names) {
+  return names.map(([name, box]) => {
     const text = fitText(context, name, 180);
-    const textWidth = measure(context, text);
+    return { text, box, width: measure(context, text) + 8 };
+  });
+}
+
+/** Drawn over the bars on an opaque backing: a bar's colour or label never shows through a name. */
+function drawRowNames(context: CanvasRenderingContext2D, names: readonly RowName[]): void {
+  context.font = SMALL_FONT;
+  context.textBaseline = 'middle';
+  for (const { text, box, width } of names) {
     context.fillStyle = COLORS.name;
-    context.fillRect(0, box.top + 1, textWidth + 8, box.height - 2);
+    context.fillRect(0, box.top + 1, width, box.height - 2);
     context.fillStyle = COLORS.nameText;
     context.fillText(text, 4, box.top + box.height / 2);
   }
