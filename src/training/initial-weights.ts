@@ -1,7 +1,8 @@
 /**
  * Fresh weights for a TimeSformer trained from scratch, as HF's `_init_weights` does: Linear and
- * patch-projection weights and the CLS / position / time tables from a normal of std 0.02
- * truncated at ±2 std, biases 0, LayerNorm weight 1 and bias 0. Drawn from a seeded source in the
+ * patch-projection weights and the CLS token from a normal of std 0.02 truncated at ±2 std, biases
+ * 0, LayerNorm weight 1 and bias 0. The position and time tables start as sine–cosine codes
+ * (sincos-embeddings.ts says why). Drawn from a seeded source in the
  * checkpoint's stored layout and key order, so the draw does not depend on the backend.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,8 +10,12 @@ import type { TimesformerConfig } from '../model/config.js';
 import { TimeSformer, expectedWeightShapes, toBackendLayout } from '../model/timesformer.js';
 import { elementCount } from '../model/weights/tensor-source.js';
 import { normalSource, uniformSource } from './random.js';
+import { sincosPositionTable, sincosTimeTable } from './sincos-embeddings.js';
 
 const INIT_STD = 0.02;
+
+/** Peak of the sine–cosine starting codes: comparable to a patch embedding at init, so neither drowns the other. */
+const EMBEDDING_AMPLITUDE = 0.5;
 
 /** Stored-layout arrays by HF key (expectedWeightShapes order). */
 export function initialStoredWeights(config: TimesformerConfig, seed: number): Map<string, Float32Array> {
@@ -28,6 +33,11 @@ export function initialStoredWeights(config: TimesformerConfig, seed: number): M
     if (isNorm) data.fill(key.endsWith('.weight') ? 1 : 0);
     else if (!key.endsWith('.bias')) for (let i = 0; i < data.length; i++) data[i] = truncated();
     weights.set(key, data);
+  }
+  const grid = config.image_size / config.patch_size;
+  weights.set('timesformer.embeddings.position_embeddings', sincosPositionTable(grid, config.hidden_size, EMBEDDING_AMPLITUDE));
+  if (weights.has('timesformer.embeddings.time_embeddings')) {
+    weights.set('timesformer.embeddings.time_embeddings', sincosTimeTable(config.num_frames, config.hidden_size, EMBEDDING_AMPLITUDE));
   }
   return weights;
 }

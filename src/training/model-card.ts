@@ -71,10 +71,11 @@ Labels (class index order): \`idle\`, \`moving left\`, \`moving right\`, \`circl
   supervision, which a real dataset would not have: say so when you quote the heatmap number.
 - Optimiser: Adam (β 0.9 / 0.999), peak learning rate ${recipe.learningRate}, ${recipe.warmupSteps} warm-up steps then cosine
   to 5 %, batch ${recipe.batchSize} clips, ${recipe.steps} steps, seed ${recipe.seed} (weights: HF init, truncated normal
-  std 0.02); all randomness seeded, so a rerun on the same backend gives the same weights.
+  std 0.02, except the position and time tables, which start as 2-D / 1-D sine–cosine codes of amplitude 0.5 and are
+  trained like the rest); all randomness seeded, so a rerun on the same backend gives the same weights.
 - Backend: ${facts.backend}. The run took ${(facts.trainingSeconds / 60).toFixed(1)} min on this machine (2 CPU cores shared
   with other work; load averages ${facts.load} at the end), of which ${facts.dataSeconds.toFixed(0)} s preparing data (videos
-  are generated once into a cache folder; generating all of them took 284 s at a load of about 9).
+  are generated once into a cache folder, then decoded).
   Mean accuracy over the last 20 training batches ${(facts.finalTrainingAccuracy * 100).toFixed(0)} %.
 
 ## Evaluation (\`npm run eval:demo\`)
