@@ -34,3 +34,20 @@ export function flippedLabel(label: number): number {
   if (label === RIGHT) return LEFT;
   return label;
 }
+
+const GROWING = ACTIVITIES.indexOf('growing');
+const SHRINKING = ACTIVITIES.indexOf('shrinking');
+
+/**
+ * The class of a clip played backwards: moving left becomes moving right, and the growing sawtooth
+ * (slow rise, quick return) becomes the shrinking one (slow fall, quick return); idle, circling (the
+ * other way round) and blinking stay what they are. Training on both directions makes the model
+ * read the order of frames, which is all that tells these pairs apart.
+ */
+export function reversedLabel(label: number): number {
+  if (label === LEFT) return RIGHT;
+  if (label === RIGHT) return LEFT;
+  if (label === GROWING) return SHRINKING;
+  if (label === SHRINKING) return GROWING;
+  return label;
+}

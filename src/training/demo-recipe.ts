@@ -40,6 +40,8 @@ export interface TrainingRecipe {
   weightDecay: number;
   /** Weight of the auxiliary heatmap loss (0: off); see loss.ts. */
   heatmapLossWeight: number;
+  /** Random time reversal on top of the left–right flip (src/training/clip-labels.ts reversedLabel). */
+  timeReversal: boolean;
   /** Seed of initial weights, data order and augmentation. */
   seed: number;
 }
@@ -55,5 +57,6 @@ export const DEMO_RECIPE: TrainingRecipe = {
   warmupSteps: 20,
   weightDecay: 0,
   heatmapLossWeight: 0.25,
+  timeReversal: false,
   seed: 7,
 };

@@ -63,7 +63,7 @@ Labels (class index order): \`idle\`, \`moving left\`, \`moving right\`, \`circl
   sample is seed 20261125: neither is seen in training.
 - Clips: every 16-frame position whose span is ≥ 75 % one activity (${facts.trainingClips.toLocaleString('en-US')} clips;
   per class ${Object.entries(facts.classCounts).map(([label, count]) => `${label} ${count}`).join(', ')}).
-  Augmentation: random left–right flip (which swaps \`moving left\` and \`moving right\`).
+  Augmentation: random left–right flip (which swaps \`moving left\` and \`moving right\`)${recipe.timeReversal ? ' and random time reversal\n  (which swaps left and right, and `growing` and `shrinking`), so the model must read the order of frames' : ''}.
 - Objective: cross-entropy, plus an auxiliary heatmap loss (weight ${recipe.heatmapLossWeight}): for every frame where
   the actor is visible, −log of the share of the attention rollout's mass on the actor, each patch weighted by how
   much of it the actor's box covers (boxes from the generator; the same measure \`eval:demo\` reports). It is there so that the heatmap the app

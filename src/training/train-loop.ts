@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from '../shared/analysis.js';
 import { clipActorMask, clipPixelValues } from './clip-tensors.js';
-import { flippedLabel } from './clip-labels.js';
+import { flippedLabel, reversedLabel } from './clip-labels.js';
 import type { TrainableModel } from './initial-weights.js';
 import { classificationLoss, heatmapLoss } from './loss.js';
 import { randomIndex, shuffleInPlace, uniformSource } from './random.js';
@@ -18,6 +18,8 @@ export interface LoopSettings {
   learningRate: number;
   warmupSteps: number;
   heatmapLossWeight: number;
+  /** Also play clips backwards at random (see reversedLabel). */
+  timeReversal: boolean;
   frames: number;
   normalization: Normalization;
   seed: number;
@@ -42,15 +44,15 @@ export function learningRateAt(step: number, settings: Pick<LoopSettings, 'steps
   return settings.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
 }
 
-/** Batches in a seeded order: shuffled epochs of every example, each with a flip decision. */
-export function* batchOrder(examples: readonly ClipExample[], batchSize: number, seed: number): Generator<{ example: ClipExample; flip: boolean }[]> {
+/** Batches in a seeded order: shuffled epochs of every example, each with a flip and a time-reversal decision. */
+export function* batchOrder(examples: readonly ClipExample[], batchSize: number, seed: number, timeReversal: boolean): Generator<{ example: ClipExample; flip: boolean; reverse: boolean }[]> {
   const uniform = uniformSource(seed);
   let order: number[] = [];
   for (;;) {
-    const batch: { example: ClipExample; flip: boolean }[] = [];
+    const batch: { example: ClipExample; flip: boolean; reverse: boolean }[] = [];
     while (batch.length < batchSize) {
       if (order.length === 0) order = shuffleInPlace([...examples.keys()], uniform);
-      batch.push({ example: examples[order.pop()!]!, flip: randomIndex(uniform, 2) === 1 });
+      batch.push({ example: examples[order.pop()!]!, flip: randomIndex(uniform, 2) === 1, reverse: timeReversal && randomIndex(uniform, 2) === 1 });
     }
     yield batch;
   }
@@ -60,7 +62,7 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
   const optimizer = tf.train.adam(settings.learningRate, 0.9, 0.999, 1e-8);
   // tfjs' Adam keeps its rate in a field it only reads per step; the schedule sets it there.
   const rate = optimizer as unknown as { learningRate: number };
-  const batches = batchOrder(data.examples, settings.batchSize, settings.seed);
+  const batches = batchOrder(data.examples, settings.batchSize, settings.seed, settings.timeReversal);
   const started = performance.now();
   const reports: StepReport[] = [];
   try {
@@ -72,10 +74,11 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
       const loss = optimizer.minimize(
         () => {
           const losses: tf.Scalar[] = [];
-          for (const { example, flip } of batch) {
+          for (const { example, flip, reverse } of batch) {
             const video = data.videos[example.video]!;
-            const label = flip ? flippedLabel(example.label) : example.label;
-            const pixels = clipPixelValues(video, example.startFrame, settings.frames, settings.normalization, flip);
+            const mirroredLabel = flip ? flippedLabel(example.label) : example.label;
+            const label = reverse ? reversedLabel(mirroredLabel) : mirroredLabel;
+            const pixels = clipPixelValues(video, example.startFrame, settings.frames, settings.normalization, flip, reverse);
             const output = trainable.model.forward(pixels, { outputRollout: settings.heatmapLossWeight > 0 });
             pixels.dispose();
             if (tf.argMax(output.logits, 1).dataSync()[0] === label) correct += 1;
@@ -83,7 +86,7 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
             parts.classification += classification.dataSync()[0]! / batch.length;
             let total: tf.Scalar = classification;
             if (settings.heatmapLossWeight > 0) {
-              const mask = clipActorMask(video, example.startFrame, settings.frames, flip);
+              const mask = clipActorMask(video, example.startFrame, settings.frames, flip, reverse);
               const heatmap = heatmapLoss(output.rolloutRaw!, mask);
               if (heatmap !== undefined) {
                 parts.heatmap += heatmap.dataSync()[0]! / batch.length;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVITIES } from '../../src/synthetic/activities.js';
 import type { PlannedActivity } from '../../src/synthetic/plan.js';
-import { clipLabel, flippedLabel } from '../../src/training/clip-labels.js';
+import { clipLabel, flippedLabel, reversedLabel } from '../../src/training/clip-labels.js';
 import { actorPatchMasks, clipExamples } from '../../src/training/training-set.js';
 
 const plan: PlannedActivity[] = [
@@ -67,5 +67,19 @@ describe('actorPatchMasks', () => {
   it('sets nothing where the actor is hidden', () => {
     const masks = actorPatchMasks([0], [{ x: 10, y: 10, width: 0, height: 0 }], 288, sampling);
     expect(masks.every((value) => value === 0)).toBe(true);
+  });
+});
+
+describe('reversedLabel', () => {
+  it.each([
+    ['moving left', 'moving right'],
+    ['moving right', 'moving left'],
+    ['growing', 'shrinking'],
+    ['shrinking', 'growing'],
+    ['idle', 'idle'],
+    ['circling', 'circling'],
+    ['blinking', 'blinking'],
+  ] as const)('%s played backwards is %s', (activity, reversed) => {
+    expect(reversedLabel(index(activity))).toBe(index(reversed));
   });
 });

@@ -38,7 +38,7 @@ const data: TrainingSet = {
   classCounts: [1, 0, 0, 1],
 };
 
-const settings: LoopSettings = { steps: 12, batchSize: 2, learningRate: 1e-2, warmupSteps: 2, heatmapLossWeight: 0.5, frames: 4, normalization: resolveNormalization(undefined), seed: 3 };
+const settings: LoopSettings = { steps: 12, batchSize: 2, learningRate: 1e-2, warmupSteps: 2, heatmapLossWeight: 0.5, timeReversal: true, frames: 4, normalization: resolveNormalization(undefined), seed: 3 };
 
 async function train(): Promise<number[]> {
   const trainable = trainableModel(config, initialStoredWeights(config, 1));
@@ -80,12 +80,20 @@ describe('batchOrder', () => {
   it('visits every example once per epoch and repeats for the same seed', () => {
     const examples = Array.from({ length: 5 }, (_, startFrame) => ({ video: 0, startFrame, label: 0 }));
     const take = (seed: number): number[] => {
-      const batches = batchOrder(examples, 5, seed);
+      const batches = batchOrder(examples, 5, seed, false);
       return [...batches.next().value!, ...batches.next().value!].map((item) => item.example.startFrame);
     };
     const order = take(1);
     expect([...order.slice(0, 5)].sort()).toEqual([0, 1, 2, 3, 4]);
     expect([...order.slice(5)].sort()).toEqual([0, 1, 2, 3, 4]);
     expect(take(1)).toEqual(order);
+  });
+
+  it('plays clips backwards only when asked, and then about half of them', () => {
+    const examples = Array.from({ length: 200 }, (_, startFrame) => ({ video: 0, startFrame, label: 0 }));
+    const reversedShare = (timeReversal: boolean): number => batchOrder(examples, 200, 4, timeReversal).next().value!.filter((item: { reverse: boolean }) => item.reverse).length / 200;
+    expect(reversedShare(false)).toBe(0);
+    expect(reversedShare(true)).toBeGreaterThan(0.35);
+    expect(reversedShare(true)).toBeLessThan(0.65);
   });
 });
