@@ -84,6 +84,14 @@ ${METRICS_START}
 Not measured yet: run \`npm run eval:demo\`.
 ${METRICS_END}
 
+## Limitations
+
+A toy: seven synthetic activities of one ring on a textured background, 64 × 64 px, 3.2 s windows.
+Longview's targets for it are F1@50 ≥ 0.85, frame accuracy ≥ 90 % and heatmap mass in the actor's
+box ≥ 60 % on the held-out video; compare them with the table above. Where the confusion table
+mixes up a pair that differs only in direction (moving left / right, growing / shrinking), the
+model has not learned the order of frames within its 30-minute training budget on 2 CPU cores.
+
 ## License
 
 MIT, like Longview: these are our own weights, trained on our own generated data.
