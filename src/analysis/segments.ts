@@ -4,7 +4,7 @@
  * across short gaps, then describe each run (times, frames, confidence, alternatives). Also owns
  * the default segmentation settings and their validation, since only this step gives them meaning.
  */
-import type { Segment, SegmentationParams } from '../shared/analysis.js';
+import type { ScoredLabel, Segment, SegmentationParams } from '../shared/analysis.js';
 import { UsageError } from '../shared/errors.js';
 import { hysteresisLabels } from './hysteresis.js';
 import { absorbShortRuns, labelRuns, mergeNearbyRuns, type LabelRun } from './label-runs.js';
@@ -89,25 +89,38 @@ export function segmentTimeline(timeline: ScoreTimeline, labels: readonly string
   const smoothed = smoothTimeline(timeline, settings.smoothingSeconds);
   const labelled = hysteresisLabels(smoothed, settings.enterThreshold, settings.exitThreshold);
   const runs = mergeNearbyRuns(absorbShortRuns(labelRuns(smoothed, labelled), smoothed, settings.minDurationSeconds), settings.mergeGapSeconds);
-  const usableRate = Number.isFinite(frameRate) && frameRate > 0 ? frameRate : FALLBACK_FRAME_RATE;
-  return runs.map((run) => describeRun(smoothed, run, labels, usableRate));
+  return runs.map((run) => describeRun(smoothed, run, labels, frameRate));
+}
+
+/**
+ * Frame indices of [startSeconds, endSeconds) at the video's average rate (FALLBACK_FRAME_RATE
+ * when it is 0 or not a number): the first frame inside and the first frame after, never before
+ * the start. Every segment Longview writes, from the model or edited by hand, is numbered here.
+ */
+export function segmentFrames(startSeconds: number, endSeconds: number, frameRate: number): { startFrame: number; endFrame: number } {
+  const rate = Number.isFinite(frameRate) && frameRate > 0 ? frameRate : FALLBACK_FRAME_RATE;
+  const startFrame = Math.floor(startSeconds * rate + FRAME_TOLERANCE);
+  return { startFrame, endFrame: Math.max(startFrame, Math.ceil(endSeconds * rate - FRAME_TOLERANCE)) };
+}
+
+/** The runner-up classes of a mean score row: the best ALTERNATIVES other than `labelIndex`. */
+export function alternativeLabels(mean: ArrayLike<number>, labels: readonly string[], labelIndex: number): ScoredLabel[] {
+  return topClasses(mean, labels, ALTERNATIVES + 1)
+    .filter((candidate) => candidate.index !== labelIndex)
+    .slice(0, ALTERNATIVES);
 }
 
 /** A run as a Segment: scores are duration-weighted means over every interval the run spans. */
 function describeRun(timeline: ScoreTimeline, run: LabelRun, labels: readonly string[], frameRate: number): Segment {
   const mean = meanScores(timeline, run.first, run.last);
-  const alternatives = topClasses(mean, labels, ALTERNATIVES + 1)
-    .filter((candidate) => candidate.index !== run.label)
-    .slice(0, ALTERNATIVES);
   return {
     startSeconds: run.startSeconds,
     endSeconds: run.endSeconds,
-    startFrame: Math.floor(run.startSeconds * frameRate + FRAME_TOLERANCE),
-    endFrame: Math.ceil(run.endSeconds * frameRate - FRAME_TOLERANCE),
+    ...segmentFrames(run.startSeconds, run.endSeconds, frameRate),
     label: labelName(labels, run.label),
     labelIndex: run.label,
     confidence: mean[run.label]!,
-    alternatives,
+    alternatives: alternativeLabels(mean, labels, run.label),
   };
 }
 

@@ -1,18 +1,13 @@
 /**
  * The user's edited segments → export segments. Pure. The editor keeps only times, label and
- * confidence; an export also wants frame numbers (at the video's average frame rate, as
- * segments.ts numbers them) and the runner-up classes, which come from the stored window scores
+ * confidence; an export also wants frame numbers (segments.ts `segmentFrames`, as for model segments) and the runner-up classes, which come from the stored window scores
  * over the segment's own span, so a moved boundary or a relabel gets alternatives that fit it.
  */
 import type { EditedSegment } from '../shared/api.js';
 import type { Segment, SegmentationParams, WindowResult } from '../shared/analysis.js';
 import { UsageError } from '../shared/errors.js';
-import { timelineScores, topClasses, type ScoreTimeline } from '../analysis/scores.js';
-
-/** As in segments.ts: the commonest rate when the video's is unknown, and rounding slack for frame indices. */
-const FALLBACK_FRAME_RATE = 30;
-const FRAME_TOLERANCE = 1e-9;
-const ALTERNATIVES = 3;
+import { timelineScores, type ScoreTimeline } from '../analysis/scores.js';
+import { alternativeLabels, segmentFrames } from '../analysis/segments.js';
 
 export function exportSegments(
   edited: readonly EditedSegment[],
@@ -22,7 +17,6 @@ export function exportSegments(
   frameRate: number,
 ): Segment[] {
   const timeline = windows.length === 0 ? undefined : timelineScores(windows, scores);
-  const rate = Number.isFinite(frameRate) && frameRate > 0 ? frameRate : FALLBACK_FRAME_RATE;
   const sorted = [...edited].sort((left, right) => left.startSeconds - right.startSeconds || left.endSeconds - right.endSeconds);
   return sorted.map((segment) => {
     const label = labels[segment.labelIndex];
@@ -33,16 +27,14 @@ export function exportSegments(
       throw new UsageError(`Segment ${JSON.stringify(segment.id.slice(0, 40))} is labelled ${JSON.stringify(segment.label.slice(0, 60))}, but label ${segment.labelIndex} of the model is ${JSON.stringify(label.slice(0, 60))}.`);
     }
     const mean = timeline === undefined ? undefined : spanScores(timeline, segment.startSeconds, segment.endSeconds);
-    const alternatives = mean === undefined ? [] : topClasses(mean, labels, ALTERNATIVES + 1).filter((candidate) => candidate.index !== segment.labelIndex).slice(0, ALTERNATIVES);
     return {
       startSeconds: segment.startSeconds,
       endSeconds: segment.endSeconds,
-      startFrame: Math.floor(segment.startSeconds * rate + FRAME_TOLERANCE),
-      endFrame: Math.max(Math.ceil(segment.endSeconds * rate - FRAME_TOLERANCE), Math.floor(segment.startSeconds * rate + FRAME_TOLERANCE)),
+      ...segmentFrames(segment.startSeconds, segment.endSeconds, frameRate),
       label,
       labelIndex: segment.labelIndex,
       confidence: segment.confidence,
-      alternatives,
+      alternatives: mean === undefined ? [] : alternativeLabels(mean, labels, segment.labelIndex),
     };
   });
 }
