@@ -5,21 +5,17 @@
  * analysis wrote and an export names the model the same way.
  */
 import type { Normalization, SamplingParams } from '../shared/analysis.js';
+import type { ResultDocument } from '../shared/result-document.js';
 import { trainedFrameStride } from '../analysis/trained-stride.js';
 import { modelIdentifier } from '../analysis/model-identifier.js';
 import { resolveNormalization, resolveSampling } from '../analysis/sampling.js';
 import { modelChecksum } from '../analysis/store/identity.js';
 import { describeModel, openModelCheckpoint } from '../model/load-model.js';
 
-export interface ModelFacts {
-  /** As exports and tables name it (a Hub id or a file name). */
-  id: string;
-  /** Absolute path of the checkpoint (file or folder). */
-  path: string;
-  checksum: string;
-  license: string;
-  attentionType: string;
-  labels: string[];
+/** What an export document says of the model (id, path, checksum, license, attention type, labels), and how to feed it. */
+type DocumentModel = ResultDocument['model'];
+
+export interface ModelFacts extends DocumentModel {
   normalization: Normalization;
   /** config.num_frames and config.image_size. */
   frames: number;
