@@ -38,3 +38,28 @@ export function heatmapLoss(rolloutRaw: tf.Tensor, actorMask: tf.Tensor2D): tf.S
   visible.dispose();
   return loss;
 }
+
+/**
+ * Token labelling (auxiliary, documented in the model card): the clip's label for every patch
+ * token the actor covers, scored by the model's own final LayerNorm + classifier (no new weights).
+ * A class needs the order of frames at the actor, so this trains every actor token to read it,
+ * instead of leaving all of that to the gradient through the one CLS row. lastHiddenState
+ * [1, 1 + N·T, D] (token(n, t) at row 1 + n·T + t), classifier weight [D, K] and bias [K],
+ * actorMask [T, N] (share of each patch the actor covers) → the mask-weighted mean cross-entropy,
+ * or undefined when the actor is hidden in every frame.
+ */
+export function tokenLabelLoss(lastHiddenState: tf.Tensor, classifierWeight: tf.Tensor, classifierBias: tf.Tensor, actorMask: tf.Tensor2D, label: number): tf.Scalar | undefined {
+  const [frames, patches] = actorMask.shape;
+  const covered = tf.tidy(() => tf.sum(actorMask).dataSync()[0]!);
+  if (covered === 0) return undefined;
+  return tf.tidy(() => {
+    const D = lastHiddenState.shape[2]!;
+    const classes = classifierWeight.shape[1]!;
+    const tokens = tf.reshape(tf.slice(lastHiddenState, [0, 1, 0], [1, patches * frames, D]), [patches * frames, D]); // [N·T, D], row n·T + t
+    const logits = tf.add(tf.matMul(tokens, classifierWeight), classifierBias); // [N·T, K]
+    const weights = tf.reshape(tf.transpose(actorMask), [patches * frames]); // [T, N] → [N, T] → [N·T], the rows' order
+    const perToken = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.fill([patches * frames], label, 'int32'), classes)), 1)); // [N·T]
+    return tf.div(tf.sum(tf.mul(perToken, weights)), covered) as tf.Scalar;
+  });
+}
+

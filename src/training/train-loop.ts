@@ -8,9 +8,11 @@ import type { Normalization } from '../shared/analysis.js';
 import { clipActorMask, clipPixelValues } from './clip-tensors.js';
 import { flippedLabel, reversedLabel } from './clip-labels.js';
 import type { TrainableModel } from './initial-weights.js';
-import { classificationLoss, heatmapLoss } from './loss.js';
+import { classificationLoss, heatmapLoss, tokenLabelLoss } from './loss.js';
 import { randomIndex, shuffleInPlace, uniformSource } from './random.js';
 import type { ClipExample, TrainingSet } from './training-set.js';
+
+export type TimeReversal = 'off' | 'random' | 'paired';
 
 export interface LoopSettings {
   steps: number;
@@ -18,8 +20,14 @@ export interface LoopSettings {
   learningRate: number;
   warmupSteps: number;
   heatmapLossWeight: number;
-  /** Also play clips backwards at random (see reversedLabel). */
-  timeReversal: boolean;
+  /** Weight of the token-labelling loss (0: off); see loss.ts. */
+  tokenLossWeight: number;
+  /**
+   * Playing clips backwards (see reversedLabel): 'off'; 'random', each clip at random; 'paired',
+   * every clip next to its own reversal in the same batch, so the two gradients differ only
+   * through the order of frames (the "arrow of time" contrast).
+   */
+  timeReversal: TimeReversal;
   frames: number;
   normalization: Normalization;
   seed: number;
@@ -31,6 +39,7 @@ export interface StepReport {
   loss: number;
   classificationLoss: number;
   heatmapLoss: number;
+  tokenLoss: number;
   /** Share of this step's clips classified right (before the update). */
   accuracy: number;
   learningRate: number;
@@ -44,15 +53,25 @@ export function learningRateAt(step: number, settings: Pick<LoopSettings, 'steps
   return settings.learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
 }
 
-/** Batches in a seeded order: shuffled epochs of every example, each with a flip and a time-reversal decision. */
-export function* batchOrder(examples: readonly ClipExample[], batchSize: number, seed: number, timeReversal: boolean): Generator<{ example: ClipExample; flip: boolean; reverse: boolean }[]> {
+/**
+ * Batches in a seeded order: shuffled epochs of every example, each with a flip and a
+ * time-reversal decision ('paired': each drawn clip twice, forwards then backwards, same flip).
+ */
+export function* batchOrder(examples: readonly ClipExample[], batchSize: number, seed: number, timeReversal: TimeReversal): Generator<{ example: ClipExample; flip: boolean; reverse: boolean }[]> {
   const uniform = uniformSource(seed);
   let order: number[] = [];
   for (;;) {
     const batch: { example: ClipExample; flip: boolean; reverse: boolean }[] = [];
     while (batch.length < batchSize) {
       if (order.length === 0) order = shuffleInPlace([...examples.keys()], uniform);
-      batch.push({ example: examples[order.pop()!]!, flip: randomIndex(uniform, 2) === 1, reverse: timeReversal && randomIndex(uniform, 2) === 1 });
+      const example = examples[order.pop()!]!;
+      const flip = randomIndex(uniform, 2) === 1;
+      if (timeReversal === 'paired') {
+        batch.push({ example, flip, reverse: false });
+        if (batch.length < batchSize) batch.push({ example, flip, reverse: true });
+      } else {
+        batch.push({ example, flip, reverse: timeReversal === 'random' && randomIndex(uniform, 2) === 1 });
+      }
     }
     yield batch;
   }
@@ -63,6 +82,8 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
   // tfjs' Adam keeps its rate in a field it only reads per step; the schedule sets it there.
   const rate = optimizer as unknown as { learningRate: number };
   const batches = batchOrder(data.examples, settings.batchSize, settings.seed, settings.timeReversal);
+  const weights = trainable.model.backendWeights();
+  const classifier = { weight: weights.get('classifier.weight')!, bias: weights.get('classifier.bias')! };
   const started = performance.now();
   const reports: StepReport[] = [];
   try {
@@ -70,7 +91,7 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
       rate.learningRate = learningRateAt(step, settings);
       const batch = batches.next().value!;
       let correct = 0;
-      const parts = { classification: 0, heatmap: 0 };
+      const parts = { classification: 0, heatmap: 0, token: 0 };
       const loss = optimizer.minimize(
         () => {
           const losses: tf.Scalar[] = [];
@@ -85,12 +106,17 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
             const classification = classificationLoss(output.logits, label);
             parts.classification += classification.dataSync()[0]! / batch.length;
             let total: tf.Scalar = classification;
-            if (settings.heatmapLossWeight > 0) {
+            if (settings.heatmapLossWeight > 0 || settings.tokenLossWeight > 0) {
               const mask = clipActorMask(video, example.startFrame, settings.frames, flip, reverse);
-              const heatmap = heatmapLoss(output.rolloutRaw!, mask);
+              const heatmap = settings.heatmapLossWeight > 0 ? heatmapLoss(output.rolloutRaw!, mask) : undefined;
               if (heatmap !== undefined) {
                 parts.heatmap += heatmap.dataSync()[0]! / batch.length;
-                total = tf.add(classification, tf.mul(heatmap, settings.heatmapLossWeight));
+                total = tf.add(total, tf.mul(heatmap, settings.heatmapLossWeight));
+              }
+              const tokens = settings.tokenLossWeight > 0 ? tokenLabelLoss(output.lastHiddenState, classifier.weight, classifier.bias, mask, label) : undefined;
+              if (tokens !== undefined) {
+                parts.token += tokens.dataSync()[0]! / batch.length;
+                total = tf.add(total, tf.mul(tokens, settings.tokenLossWeight));
               }
             }
             losses.push(total);
@@ -108,6 +134,7 @@ export async function trainModel(trainable: TrainableModel, data: TrainingSet, s
         loss: value,
         classificationLoss: parts.classification,
         heatmapLoss: parts.heatmap,
+        tokenLoss: parts.token,
         accuracy: correct / batch.length,
         learningRate: rate.learningRate,
         elapsedSeconds: (performance.now() - started) / 1000,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveNormalization } from '../../src/analysis/sampling.js';
 import { parseConfig } from '../../src/model/config.js';
 import { initialStoredWeights, trainableModel } from '../../src/training/initial-weights.js';
-import { batchOrder, learningRateAt, trainModel, type LoopSettings } from '../../src/training/train-loop.js';
+import { batchOrder, learningRateAt, trainModel, type LoopSettings, type TimeReversal } from '../../src/training/train-loop.js';
 import type { TrainingSet, TrainingVideo } from '../../src/training/training-set.js';
 
 const config = parseConfig({
@@ -38,7 +38,7 @@ const data: TrainingSet = {
   classCounts: [1, 0, 0, 1],
 };
 
-const settings: LoopSettings = { steps: 12, batchSize: 2, learningRate: 1e-2, warmupSteps: 2, heatmapLossWeight: 0.5, timeReversal: true, frames: 4, normalization: resolveNormalization(undefined), seed: 3 };
+const settings: LoopSettings = { steps: 12, batchSize: 2, learningRate: 1e-2, warmupSteps: 2, heatmapLossWeight: 0.5, tokenLossWeight: 0.5, timeReversal: 'random', frames: 4, normalization: resolveNormalization(undefined), seed: 3 };
 
 async function train(): Promise<number[]> {
   const trainable = trainableModel(config, initialStoredWeights(config, 1));
@@ -80,7 +80,7 @@ describe('batchOrder', () => {
   it('visits every example once per epoch and repeats for the same seed', () => {
     const examples = Array.from({ length: 5 }, (_, startFrame) => ({ video: 0, startFrame, label: 0 }));
     const take = (seed: number): number[] => {
-      const batches = batchOrder(examples, 5, seed, false);
+      const batches = batchOrder(examples, 5, seed, 'off');
       return [...batches.next().value!, ...batches.next().value!].map((item) => item.example.startFrame);
     };
     const order = take(1);
@@ -91,9 +91,28 @@ describe('batchOrder', () => {
 
   it('plays clips backwards only when asked, and then about half of them', () => {
     const examples = Array.from({ length: 200 }, (_, startFrame) => ({ video: 0, startFrame, label: 0 }));
-    const reversedShare = (timeReversal: boolean): number => batchOrder(examples, 200, 4, timeReversal).next().value!.filter((item: { reverse: boolean }) => item.reverse).length / 200;
-    expect(reversedShare(false)).toBe(0);
-    expect(reversedShare(true)).toBeGreaterThan(0.35);
-    expect(reversedShare(true)).toBeLessThan(0.65);
+    const reversedShare = (timeReversal: TimeReversal): number => batchOrder(examples, 200, 4, timeReversal).next().value!.filter((item: { reverse: boolean }) => item.reverse).length / 200;
+    expect(reversedShare('off')).toBe(0);
+    expect(reversedShare('random')).toBeGreaterThan(0.35);
+    expect(reversedShare('random')).toBeLessThan(0.65);
+  });
+
+  it('paired: every clip forwards then backwards, side by side with the same flip', () => {
+    const examples = Array.from({ length: 20 }, (_, startFrame) => ({ video: 0, startFrame, label: 0 }));
+    const batches = batchOrder(examples, 8, 5, 'paired');
+    const seen: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      const batch = batches.next().value!;
+      expect(batch).toHaveLength(8);
+      for (let pair = 0; pair < 8; pair += 2) {
+        const [forwards, backwards] = [batch[pair]!, batch[pair + 1]!];
+        expect(backwards.example).toBe(forwards.example);
+        expect([forwards.reverse, backwards.reverse]).toEqual([false, true]);
+        expect(backwards.flip).toBe(forwards.flip);
+        seen.push(forwards.example.startFrame);
+      }
+    }
+    // 20 pairs in 5 batches: one epoch, every example once.
+    expect([...seen].sort((left, right) => left - right)).toEqual([...examples.keys()]);
   });
 });
