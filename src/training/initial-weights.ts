@@ -10,7 +10,8 @@ import type { TimesformerConfig } from '../model/config.js';
 import { TimeSformer, expectedWeightShapes, toBackendLayout } from '../model/timesformer.js';
 import { elementCount } from '../model/weights/tensor-source.js';
 import { normalSource, uniformSource } from './random.js';
-import { sincosPositionTable, sincosTimeTable } from './sincos-embeddings.js';
+import { sincosPositionTable, sincosTimeFrequency, sincosTimeTable } from './sincos-embeddings.js';
+import { applyTemporalShiftHeads } from './temporal-shift-init.js';
 
 const INIT_STD = 0.02;
 
@@ -18,7 +19,12 @@ const INIT_STD = 0.02;
 const EMBEDDING_AMPLITUDE = 0.5;
 
 /** Stored-layout arrays by HF key (expectedWeightShapes order). */
-export function initialStoredWeights(config: TimesformerConfig, seed: number): Map<string, Float32Array> {
+export interface InitialOptions {
+  /** First-layer temporal heads that start one frame ahead / back (temporal-shift-init.ts). */
+  temporalShiftHeads?: boolean;
+}
+
+export function initialStoredWeights(config: TimesformerConfig, seed: number, options: InitialOptions = {}): Map<string, Float32Array> {
   const normal = normalSource(uniformSource(seed));
   const truncated = (): number => {
     for (;;) {
@@ -38,6 +44,7 @@ export function initialStoredWeights(config: TimesformerConfig, seed: number): M
   weights.set('timesformer.embeddings.position_embeddings', sincosPositionTable(grid, config.hidden_size, EMBEDDING_AMPLITUDE));
   if (weights.has('timesformer.embeddings.time_embeddings')) {
     weights.set('timesformer.embeddings.time_embeddings', sincosTimeTable(config.num_frames, config.hidden_size, EMBEDDING_AMPLITUDE));
+    if (options.temporalShiftHeads === true) applyTemporalShiftHeads(config, weights, (pair) => sincosTimeFrequency(config.num_frames, config.hidden_size, pair));
   }
   return weights;
 }

@@ -37,6 +37,11 @@ export function sincosPositionTable(grid: number, hidden: number, amplitude: num
   return table;
 }
 
+/** ω of pair k of `sincosTimeTable(frames, hidden, …)` (sin at dim k, cos at dim hidden/2 + k). */
+export function sincosTimeFrequency(frames: number, hidden: number, pair: number): number {
+  return frequencies(hidden / 2, 4 * frames)[pair]!;
+}
+
 /** time_embeddings as stored, [1, frames, D] flattened: row t codes t. D must be even. */
 export function sincosTimeTable(frames: number, hidden: number, amplitude: number): Float32Array {
   if (hidden % 2 !== 0) throw new RangeError(`sincosTimeTable: hidden size ${hidden} is odd`);
