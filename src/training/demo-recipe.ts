@@ -3,6 +3,7 @@
  * settings. train-demo.ts runs it, the model card quotes it, tests shrink it.
  */
 import { ACTIVITIES } from '../synthetic/activities.js';
+import type { TimeReversal } from './train-loop.js';
 
 /** HF TimesformerConfig fields of the demo model (64 px, 8×8 patches, 16 frames). */
 export const DEMO_ARCHITECTURE = {
@@ -40,8 +41,12 @@ export interface TrainingRecipe {
   weightDecay: number;
   /** Weight of the auxiliary heatmap loss (0: off); see loss.ts. */
   heatmapLossWeight: number;
-  /** Random time reversal on top of the left–right flip (src/training/clip-labels.ts reversedLabel). */
-  timeReversal: boolean;
+  /** Weight of the auxiliary token-labelling loss (0: off); see loss.ts. */
+  tokenLossWeight: number;
+  /** Start two first-layer temporal heads one frame ahead / back (temporal-shift-init.ts). */
+  temporalShiftHeads: boolean;
+  /** Time reversal on top of the left–right flip (train-loop.ts TimeReversal, clip-labels.ts reversedLabel). */
+  timeReversal: TimeReversal;
   /** Seed of initial weights, data order and augmentation. */
   seed: number;
 }
@@ -57,6 +62,8 @@ export const DEMO_RECIPE: TrainingRecipe = {
   warmupSteps: 20,
   weightDecay: 0,
   heatmapLossWeight: 0.25,
-  timeReversal: false,
+  tokenLossWeight: 1,
+  timeReversal: 'off',
+  temporalShiftHeads: false,
   seed: 7,
 };

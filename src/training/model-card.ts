@@ -63,16 +63,21 @@ Labels (class index order): \`idle\`, \`moving left\`, \`moving right\`, \`circl
   sample is seed 20261125: neither is seen in training.
 - Clips: every 16-frame position whose span is ≥ 75 % one activity (${facts.trainingClips.toLocaleString('en-US')} clips;
   per class ${Object.entries(facts.classCounts).map(([label, count]) => `${label} ${count}`).join(', ')}).
-  Augmentation: random left–right flip (which swaps \`moving left\` and \`moving right\`)${recipe.timeReversal ? ' and random time reversal\n  (which swaps left and right, and `growing` and `shrinking`), so the model must read the order of frames' : ''}.
+  Augmentation: random left–right flip (which swaps \`moving left\` and \`moving right\`)${timeReversalText(recipe.timeReversal)}.
 - Objective: cross-entropy, plus an auxiliary heatmap loss (weight ${recipe.heatmapLossWeight}): for every frame where
   the actor is visible, −log of the share of the attention rollout's mass on the actor, each patch weighted by how
   much of it the actor's box covers (boxes from the generator; the same measure \`eval:demo\` reports). It is there so that the heatmap the app
   shows points at the actor; a model trained without it was not measured. It uses the generator's boxes as
-  supervision, which a real dataset would not have: say so when you quote the heatmap number.
+  supervision, which a real dataset would not have: say so when you quote the heatmap number.${recipe.tokenLossWeight > 0 ? `
+  And token labelling (weight ${recipe.tokenLossWeight}): every patch token the actor's box covers is scored by the model's own final
+  LayerNorm and classifier against the clip's label (cross-entropy weighted by the covered share; no extra weights),
+  so each actor token must carry the class, not only the CLS row. The same boxes decide which tokens count.` : ''}
 - Optimiser: Adam (β 0.9 / 0.999), peak learning rate ${recipe.learningRate}, ${recipe.warmupSteps} warm-up steps then cosine
   to 5 %, batch ${recipe.batchSize} clips, ${recipe.steps} steps, seed ${recipe.seed} (weights: HF init, truncated normal
   std 0.02, except the position and time tables, which start as 2-D / 1-D sine–cosine codes of amplitude 0.5 and are
-  trained like the rest); all randomness seeded, so a rerun on the same backend gives the same weights.
+  trained like the rest${recipe.temporalShiftHeads ? `; and two heads of the first layer's temporal attention, whose queries and
+  keys start as rotations of the time codes so that they look one frame ahead and one frame back (src/training/
+  temporal-shift-init.ts: uniform attention left the left/right and growing/shrinking pairs on a saddle)` : ''}); all randomness seeded, so a rerun on the same backend gives the same weights.
 - Backend: ${facts.backend}. The run took ${(facts.trainingSeconds / 60).toFixed(1)} min on this machine (2 CPU cores shared
   with other work; load averages ${facts.load} at the end), of which ${facts.dataSeconds.toFixed(0)} s preparing data (videos
   are generated once into a cache folder, then decoded).
@@ -104,4 +109,11 @@ export function withMetrics(card: string, metrics: string): string {
   const end = card.indexOf(METRICS_END);
   if (start < 0 || end < start) throw new Error('the model card has no metrics block to fill');
   return `${card.slice(0, start + METRICS_START.length)}\n${metrics.trim()}\n${card.slice(end)}`;
+}
+
+function timeReversalText(reversal: TrainingRecipe['timeReversal']): string {
+  const swaps = '(which swaps left and right, and `growing` and `shrinking`)';
+  if (reversal === 'random') return ` and random time reversal\n  ${swaps}, so the model must read the order of frames`;
+  if (reversal === 'paired') return ` and time reversal\n  ${swaps}: every clip is trained next to its own reversal in the same batch, so the two differ only in\n  the order of frames, which is all the model can use to tell them apart`;
+  return '';
 }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const dataSeconds = (performance.now() - started) / 1000;
   console.log(`data ready in ${dataSeconds.toFixed(0)} s: ${data.examples.length} clips; per class ${data.classCounts.join(' / ')}`);
 
-  const trainable = trainableModel(config, initialStoredWeights(config, recipe.seed));
+  const trainable = trainableModel(config, initialStoredWeights(config, recipe.seed, { temporalShiftHeads: recipe.temporalShiftHeads }));
   console.log(`model: ${trainable.model.parameterCount()} parameters; ${recipe.steps} steps of ${recipe.batchSize} clips`);
   const reports = await trainModel(
     trainable,
@@ -91,7 +91,7 @@ function progressLine(report: StepReport): string {
   const remaining = (report.elapsedSeconds / report.step) * (report.steps - report.step);
   return [
     `step ${report.step}/${report.steps}`,
-    `loss ${report.loss.toFixed(3)} (class ${report.classificationLoss.toFixed(3)}, heatmap ${report.heatmapLoss.toFixed(3)})`,
+    `loss ${report.loss.toFixed(3)} (class ${report.classificationLoss.toFixed(3)}, heatmap ${report.heatmapLoss.toFixed(3)}, tokens ${report.tokenLoss.toFixed(3)})`,
     `batch accuracy ${(report.accuracy * 100).toFixed(0)} %`,
     `lr ${report.learningRate.toExponential(2)}`,
     `${minutes(report.elapsedSeconds)} elapsed, ${minutes(remaining)} left`,
