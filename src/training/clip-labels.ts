@@ -45,9 +45,8 @@ const SHRINKING = ACTIVITIES.indexOf('shrinking');
  * read the order of frames, which is all that tells these pairs apart.
  */
 export function reversedLabel(label: number): number {
-  if (label === LEFT) return RIGHT;
-  if (label === RIGHT) return LEFT;
-  if (label === GROWING) return SHRINKING;
-  if (label === SHRINKING) return GROWING;
-  return label;
+  const mirrored = flippedLabel(label); // left and right swap under reversal as under a flip
+  if (mirrored === GROWING) return SHRINKING;
+  if (mirrored === SHRINKING) return GROWING;
+  return mirrored;
 }

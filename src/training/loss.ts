@@ -54,11 +54,10 @@ export function tokenLabelLoss(lastHiddenState: tf.Tensor, classifierWeight: tf.
   if (covered === 0) return undefined;
   return tf.tidy(() => {
     const D = lastHiddenState.shape[2]!;
-    const classes = classifierWeight.shape[1]!;
     const tokens = tf.reshape(tf.slice(lastHiddenState, [0, 1, 0], [1, patches * frames, D]), [patches * frames, D]); // [N·T, D], row n·T + t
     const logits = tf.add(tf.matMul(tokens, classifierWeight), classifierBias); // [N·T, K]
     const weights = tf.reshape(tf.transpose(actorMask), [patches * frames]); // [T, N] → [N, T] → [N·T], the rows' order
-    const perToken = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), tf.oneHot(tf.fill([patches * frames], label, 'int32'), classes)), 1)); // [N·T]
+    const perToken = tf.neg(tf.reshape(tf.slice(tf.logSoftmax(logits), [0, label], [patches * frames, 1]), [patches * frames])); // −log p(label), [N·T]
     return tf.div(tf.sum(tf.mul(perToken, weights)), covered) as tf.Scalar;
   });
 }
