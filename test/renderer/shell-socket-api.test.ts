@@ -51,16 +51,26 @@ function closeServer(server: WebSocketServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-function nextState(client: SocketApi, wanted: ConnectionState['state']): Promise<ConnectionState> {
-  if (client.connection().state === wanted) return Promise.resolve(client.connection());
+/** The first connection state from now on that `accept` takes. */
+function firstState(client: SocketApi, accept: (state: ConnectionState) => boolean): Promise<ConnectionState> {
   return new Promise((resolve) => {
     const stop = client.onConnection((state) => {
-      if (state.state === wanted) {
+      if (accept(state)) {
         stop();
         resolve(state);
       }
     });
   });
+}
+
+function nextState(client: SocketApi, wanted: ConnectionState['state']): Promise<ConnectionState> {
+  if (client.connection().state === wanted) return Promise.resolve(client.connection());
+  return firstState(client, (state) => state.state === wanted);
+}
+
+/** Until the client has been 'lost' through `attempts` failed reconnects. */
+function lostFor(client: SocketApi, attempts: number): Promise<ConnectionState> {
+  return firstState(client, (state) => state.state === 'lost' && state.attempt >= attempts);
 }
 
 const cleanups: Array<() => unknown> = [];
@@ -214,14 +224,7 @@ describe('socket API', () => {
     await nextState(client, 'open');
     await closeServer(server);
     // Several failed handshakes in a row, far more than REFUSED_AFTER.
-    await new Promise<void>((resolve) => {
-      const stop = client.onConnection((state) => {
-        if (state.state === 'lost' && state.attempt >= 5) {
-          stop();
-          resolve();
-        }
-      });
-    });
+    await lostFor(client, 5);
     expect(states).not.toContain('refused');
     const again = await startServer((message, reply) => reply({ type: 'response', id: message.id, ok: true, response: [] }), port);
     cleanups.push(() => closeServer(again.server));
@@ -245,14 +248,7 @@ describe('socket API', () => {
     cleanups.push(() => client.close());
     await nextState(client, 'open');
     await closeServer(server);
-    await new Promise<void>((resolve) => {
-      const stop = client.onConnection((state) => {
-        if (state.state === 'lost' && state.attempt >= 4) {
-          stop();
-          resolve();
-        }
-      });
-    });
+    await lostFor(client, 4);
     expect(client.connection().state).not.toBe('refused');
     // The server is back (it answers HTTP) but with another token: every handshake is refused.
     const restarted = new WebSocketServer({ host: '127.0.0.1', port, verifyClient: (_info, done) => done(false, 403, 'Forbidden') });
