@@ -10,8 +10,9 @@ import { resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { defaultCacheDirectory } from '../analysis/store/default-location.js';
 import { defaultDataFolder } from '../serve/data-folder.js';
+import { openerCommand, writeLaunchPage, type LaunchPage } from '../serve/launch-page.js';
 import { startServer } from '../serve/server.js';
-import type { Command } from './run.js';
+import type { Command, Output } from './run.js';
 
 /** Videos accepted on the command line; run.ts counts positionals by this list's length. */
 const MAXIMUM_VIDEOS = 32;
@@ -48,12 +49,14 @@ export const serveCommand: Command = {
       cacheDirectory: resolve(defaultCacheDirectory(process.env, process.platform, os.homedir())),
       videos: positionals,
     });
+    let launchPage: LaunchPage | undefined;
     try {
       for (const video of server.startupVideos) context.stderr.write(`opened ${video.path}\n`);
       context.stdout.write(`Longview is running at ${server.url}\nPress Ctrl-C to stop.\n`);
-      if (values['no-open'] !== true) openBrowser(server.url);
+      if (values['no-open'] !== true) launchPage = openBrowser(server.url, context.stderr);
       await stopped(context.signal);
     } finally {
+      launchPage?.remove();
       await server.close();
     }
     context.stderr.write('Stopped.\n');
@@ -77,9 +80,19 @@ function stopped(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Best effort: the URL is printed anyway, so a missing opener is not an error. */
-function openBrowser(url: string): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+/**
+ * Best effort: the URL is printed anyway, so a missing opener is not an error. The opener gets a
+ * private page that forwards to the URL, never the URL itself (launch-page.ts says why).
+ */
+function openBrowser(url: string, stderr: Output): LaunchPage | undefined {
+  let page: LaunchPage;
+  try {
+    page = writeLaunchPage(url);
+  } catch (error) {
+    stderr.write(`Could not open a browser (${error instanceof Error ? error.message : String(error)}); open the address above.\n`);
+    return undefined;
+  }
+  const [command, args] = openerCommand(process.platform, page.path);
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, shell: false });
     child.on('error', () => undefined);
@@ -87,4 +100,5 @@ function openBrowser(url: string): void {
   } catch {
     // No opener on this system.
   }
+  return page;
 }
