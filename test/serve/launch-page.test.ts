@@ -50,7 +50,7 @@ describe('writeLaunchPage', () => {
     page.remove(); // twice is fine
   });
 
-  it('fails (and leaves nothing) when the parent folder cannot take it', () => {
+  it('throws when the parent folder does not exist (serve then prints why and opens nothing)', () => {
     expect(() => writeLaunchPage('http://127.0.0.1/', join(folder.path, 'missing', 'deeper'))).toThrow();
   });
 });
