@@ -2,6 +2,7 @@
  * The demo model's recipe in one place: architecture, sampling, data seeds and optimizer
  * settings. train-demo.ts runs it, the model card quotes it, tests shrink it.
  */
+import { parseConfig, type TimesformerConfig } from '../model/config.js';
 import { ACTIVITIES } from '../synthetic/activities.js';
 import type { TimeReversal } from './train-loop.js';
 
@@ -26,6 +27,11 @@ export const DEMO_FRAME_STRIDE = 6;
 export const DEMO_SAMPLING_FPS = 30;
 
 export const DEMO_LABELS: readonly string[] = ACTIVITIES;
+
+/** The demo model's config: DEMO_ARCHITECTURE with the activity labels. */
+export function demoConfig(): TimesformerConfig {
+  return parseConfig({ model_type: 'timesformer', ...DEMO_ARCHITECTURE, id2label: Object.fromEntries(DEMO_LABELS.map((label, index) => [index, label])) });
+}
 
 export interface TrainingRecipe {
   /** Seeds of the generated training videos (disjoint from evaluation's 9001+ and the sample's). */

@@ -8,28 +8,24 @@
  * Flags: --steps N (default 400, ~10 min on 2 cores), --learning-rate X. Nothing is written.
  */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../shared/errors.js';
-import { describeBackend, initBackend, shutdownBackend } from '../model/backend.js';
-import { parseConfig } from '../model/config.js';
+import { shutdownBackend } from '../model/backend.js';
 import { resolveNormalization } from '../analysis/sampling.js';
-import { DEMO_ARCHITECTURE, DEMO_LABELS, DEMO_RECIPE } from './demo-recipe.js';
+import { DEMO_RECIPE, demoConfig } from './demo-recipe.js';
 import { initialStoredWeights, trainableModel } from './initial-weights.js';
 import { movingDiscSet } from './moving-disc.js';
 import { trainModel, type StepReport } from './train-loop.js';
-import { installWasmMatMulPatch } from './wasm-matmul-patch.js';
+import { initTrainingBackend, positiveNumberFlag, wholeNumberFlag } from './script-setup.js';
 
 /** Steps per printed line. */
 const REPORT_EVERY = 50;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { steps: { type: 'string' }, 'learning-rate': { type: 'string' } } });
-  const steps = values.steps === undefined ? 400 : positiveNumber(values.steps, 'steps', true);
-  const learningRate = values['learning-rate'] === undefined ? DEMO_RECIPE.learningRate : positiveNumber(values['learning-rate'], 'learning-rate', false);
-  const backend = await initBackend({ backend: 'wasm' });
-  installWasmMatMulPatch();
-  console.log(`backend: ${describeBackend(backend).replace(/^backend: /, '')}`);
+  const steps = wholeNumberFlag(values.steps, 'steps', 400);
+  const learningRate = positiveNumberFlag(values['learning-rate'], 'learning-rate', DEMO_RECIPE.learningRate);
+  console.log(`backend: ${await initTrainingBackend()}`);
 
-  const config = parseConfig({ model_type: 'timesformer', ...DEMO_ARCHITECTURE, id2label: Object.fromEntries(DEMO_LABELS.map((label, index) => [index, label])) });
+  const config = demoConfig();
   const clips = steps * DEMO_RECIPE.batchSize; // each drawn once
   const data = movingDiscSet(DEMO_RECIPE.seed, clips, { frames: config.num_frames, imageSize: config.image_size, patchSize: config.patch_size });
   const trainable = trainableModel(config, initialStoredWeights(config, DEMO_RECIPE.seed, { temporalShiftHeads: DEMO_RECIPE.temporalShiftHeads }));
@@ -55,11 +51,6 @@ function percent(reports: readonly StepReport[]): string {
   return `${(mean(reports.map((report) => report.accuracy)) * 100).toFixed(1)} %`;
 }
 
-function positiveNumber(text: string, flag: string, whole: boolean): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (whole && !Number.isSafeInteger(value))) throw new UsageError(`--${flag} must be a positive ${whole ? 'whole ' : ''}number (got "${text}")`);
-  return value;
-}
 
 main()
   .then(() => {

@@ -14,7 +14,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../shared/errors.js';
 import { analyzeVideo } from '../analysis/analyze.js';
 import { buildAnalysisResult } from '../analysis/result.js';
 import { DEFAULT_SEGMENTATION } from '../analysis/segments.js';
@@ -27,6 +26,7 @@ import { GENERATOR_VERSION, generateVideo, type BoxesFile } from '../synthetic/g
 import { planActivities } from '../synthetic/plan.js';
 import { clipLabel } from './clip-labels.js';
 import { withMetrics } from './model-card.js';
+import { wholeNumberFlag } from './script-setup.js';
 
 export const HELD_OUT_SEED = 9001;
 export const HELD_OUT_SECONDS = 600;
@@ -148,12 +148,6 @@ function bestCellShare(rectangle: InputRectangle, imageSize: number, grid: numbe
   return best;
 }
 
-function wholeNumberFlag(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${flag} must be a positive whole number (got "${text}")`);
-  return value;
-}
 
 main()
   .then(() => process.exit(0))

@@ -10,36 +10,32 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from '../shared/errors.js';
-import { describeBackend, initBackend, shutdownBackend } from '../model/backend.js';
-import { parseConfig } from '../model/config.js';
+import { shutdownBackend } from '../model/backend.js';
 import { demoModelPath } from '../models/demo-model.js';
 import { resolveNormalization } from '../analysis/sampling.js';
 import { checkpointConfigJson, writeCheckpoint } from './checkpoint.js';
-import { DEMO_ARCHITECTURE, DEMO_FRAME_STRIDE, DEMO_LABELS, DEMO_RECIPE, DEMO_SAMPLING_FPS, type TrainingRecipe } from './demo-recipe.js';
+import { DEMO_ARCHITECTURE, DEMO_FRAME_STRIDE, DEMO_LABELS, DEMO_RECIPE, DEMO_SAMPLING_FPS, demoConfig, type TrainingRecipe } from './demo-recipe.js';
 import { initialStoredWeights, trainableModel } from './initial-weights.js';
 import { modelCard } from './model-card.js';
 import { trainModel, type StepReport } from './train-loop.js';
 import { buildTrainingSet } from './training-set.js';
-import { installWasmMatMulPatch } from './wasm-matmul-patch.js';
+import { initTrainingBackend, wholeNumberFlag } from './script-setup.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { steps: { type: 'string' }, videos: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' } } });
   const recipe: TrainingRecipe = {
     ...DEMO_RECIPE,
-    ...(values.steps === undefined ? {} : { steps: wholeNumberFlag(values.steps, 'steps') }),
-    ...(values.videos === undefined ? {} : { videoSeeds: DEMO_RECIPE.videoSeeds.slice(0, wholeNumberFlag(values.videos, 'videos')) }),
+    steps: wholeNumberFlag(values.steps, 'steps', DEMO_RECIPE.steps),
+    videoSeeds: DEMO_RECIPE.videoSeeds.slice(0, wholeNumberFlag(values.videos, 'videos', DEMO_RECIPE.videoSeeds.length)),
   };
   const out = resolve(values.out ?? demoModelPath());
   const cache = resolve(values.cache ?? join(os.tmpdir(), 'longview-demo-training'));
   const started = performance.now();
 
-  const backend = await initBackend({ backend: 'wasm' });
-  const patched = installWasmMatMulPatch();
-  const backendText = `${describeBackend(backend).replace(/^backend: /, '')}${patched ? ', flagged batch-1 matMuls through XNNPACK (training patch)' : ''}`;
+  const backendText = await initTrainingBackend();
   console.log(`backend: ${backendText}`);
 
-  const config = parseConfig({ model_type: 'timesformer', ...DEMO_ARCHITECTURE, id2label: Object.fromEntries(DEMO_LABELS.map((label, index) => [index, label])) });
+  const config = demoConfig();
   const sampling = { imageSize: config.image_size, patchSize: config.patch_size, frames: config.num_frames, frameStride: DEMO_FRAME_STRIDE, samplingFps: DEMO_SAMPLING_FPS };
   console.log(`data: ${recipe.videoSeeds.length} videos of ${recipe.videoSeconds} s (cache ${cache})`);
   const data = await buildTrainingSet(
@@ -98,11 +94,6 @@ function progressLine(report: StepReport): string {
   ].join('  ');
 }
 
-function wholeNumberFlag(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--${flag} must be a positive whole number (got "${text}")`);
-  return value;
-}
 
 /** m:ss, rounded to the second first so 59.6 s reads 1:00, not 0:60. */
 function minutes(seconds: number): string {
