@@ -10,10 +10,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { xmlAttribute } from '../export/xml-escape.js';
 
 /** The page: an immediate refresh to `url`, and a link for a browser that does not follow it. */
 export function launchPageHtml(url: string): string {
-  const target = escapeAttribute(url);
+  const target = xmlAttribute(url); // the same escaping as the .eaf attributes: quotes, <, >, & as references
   return [
     '<!doctype html>',
     '<meta charset="utf-8">',
@@ -50,8 +51,4 @@ export function openerCommand(platform: NodeJS.Platform, path: string): [string,
   if (platform === 'darwin') return ['open', [path]];
   if (platform === 'win32') return ['explorer.exe', [path]];
   return ['xdg-open', [path]];
-}
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -31,7 +31,7 @@ describe('launchPageHtml', () => {
     const html = launchPageHtml(`http://127.0.0.1/?a="><script>alert(1)</script>&b='x'`);
     expect(html).not.toContain('<script>');
     expect(html).not.toMatch(/content="0;url=[^"]*"[^>]/); // the attribute is not closed early
-    expect(html).toContain('&#34;&#62;&#60;script&#62;alert(1)&#60;/script&#62;&#38;b=&#39;x&#39;');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;b=&apos;x&apos;');
   });
 });
 
