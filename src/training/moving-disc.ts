@@ -72,5 +72,6 @@ export function renderDiscVideo(seed: number, options: MovingDiscOptions, at: (f
       }
     }
   }
+  // No decoder here, so no timestamps: `seconds` is the frame index (training reads only pixels and masks).
   return { seed, pixels, frameCount: frames, imageSize: size, seconds: Float64Array.from({ length: frames }, (_, frame) => frame), actorPatches, grid };
 }
